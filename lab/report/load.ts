@@ -43,7 +43,11 @@ export function checkResult(data: unknown, file: string): RunResult {
     );
   }
   if (!validate(data)) {
-    throw new UsageError('RESULT_INVALID', `${file}: ${explain(validate.errors ?? [], data)}`);
+    const errors = validate.errors ?? [];
+    // One field per message keeps it readable; say how many more there are to fix.
+    const fields = new Set(errors.map((e) => e.instancePath + (e.keyword === 'required' ? `/${String(e.params.missingProperty)}` : '')));
+    const more = fields.size > 1 ? ` (and ${fields.size - 1} more invalid field${fields.size > 2 ? 's' : ''})` : '';
+    throw new UsageError('RESULT_INVALID', `${file}: ${explain(errors, data)}${more}`);
   }
   return data;
 }

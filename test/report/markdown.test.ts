@@ -87,6 +87,16 @@ describe('report.md', () => {
     expect(md).not.toContain('<b>');
   });
 
+  it('renders a scenario with nothing measured (no rounds, no curve) as – and empty charts', async () => {
+    const scenario = makeScenario('aborted', { rounds: 1 });
+    for (const t of scenario.targets) Object.assign(t, { rounds: [], summary: {}, latency_curve: [], overhead: undefined });
+    const { dir, md } = await render(makeResult([scenario]));
+    const table = tableAfter(md, 'Throughput and latency');
+    expect(table.rows.map((r) => r.slice(1).every((c) => c === '–'))).toEqual([true, true, true]);
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    expect(html.match(/data-empty="true"/g)).toHaveLength(4);
+  });
+
   it('writes both files atomically, leaving no temp files behind', async () => {
     const { dir } = await render();
     expect((await readdir(dir)).sort()).toEqual(['report.html', 'report.md']);
