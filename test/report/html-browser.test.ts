@@ -50,7 +50,7 @@ describe('report.html in headless Chromium', () => {
   it('loads with no console errors, no page errors and no requests but itself', async () => {
     expect(problems).toEqual([]);
     expect(requests).toEqual([pathToFileURL(join(dir, 'report.html')).href]);
-    // For a person to look at (see the report's README of this test); not asserted.
+    // For a person to look at ($TMPDIR/proxylab-report*.png); not asserted.
     await page.screenshot({ path: join(tmpdir(), 'proxylab-report.png'), fullPage: true });
     await page.locator('.charts').first().screenshot({ path: join(tmpdir(), 'proxylab-report-charts.png') });
   });

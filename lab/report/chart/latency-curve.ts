@@ -9,6 +9,9 @@ const NINES = [50, 90, 99, 99.9, 99.99, 99.999];
 const P_MIN = 50;
 const P_MAX = 99.999;
 
+// latency_curve points are [percentile in 0–100, µs]; the p100 (max) point is drawn at the
+// right edge, where the curve's last rise ends.
+
 /** x = −log10(1 − p): 50 → 0.30, 90 → 1, 99 → 2, 99.9 → 3 … */
 function nines(percentile: number): number {
   const p = Math.min(Math.max(percentile, P_MIN), P_MAX);
