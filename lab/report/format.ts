@@ -11,11 +11,6 @@ export function formatCount(n: number): string {
   return grouped.format(n);
 }
 
-/** A number with up to `digits` decimals, trailing zeros kept so columns line up. */
-export function formatFixed(n: number, digits: number): string {
-  return n.toFixed(digits);
-}
-
 /**
  * Microseconds as milliseconds, without the unit (the column header carries it).
  * Sub-10 ms values keep µs resolution (3 decimals); larger ones need less.
