@@ -1,13 +1,14 @@
 // Requests whose framing or routing headers two parsers could read differently are refused before
-// anything is forwarded (request smuggling, RFC 9112 6.1 and 6.3). Node's parser (llhttp, strict)
-// already rejects Content-Length together with Transfer-Encoding, duplicate Content-Length,
-// malformed lengths, whitespace before the colon and bare LF; it lets these through, so we close them:
+// anything is forwarded (request smuggling, RFC 9112 6.1 and 6.3). Node 20's parser (llhttp,
+// strict) already rejects Content-Length with Transfer-Encoding, duplicate or malformed
+// Content-Length, "chunked, chunked", Transfer-Encoding in two lines, unknown codings without
+// chunked, whitespace before the colon, obs-fold, bare LF and NUL. Measured, it accepts these four,
+// which this guard closes:
 //  - more than one Host header (RFC 9112 3.2: must be answered with 400),
-//  - Transfer-Encoding in more than one header line, or any coding list other than exactly
-//    "chunked" (e.g. "chunked, chunked", "gzip, chunked": we could not re-frame them faithfully),
-//  - Transfer-Encoding in an HTTP/1.0 request (RFC 9112 6.1: framing is faulty),
-//  - an absolute-form or authority-form target whose host could disagree with Host.
-// The exact set Node accepts is pinned by test/integration/framing.test.ts.
+//  - a coding list ending in chunked, e.g. "gzip, chunked" (we cannot re-frame it faithfully),
+//  - Transfer-Encoding in an HTTP/1.0 request (RFC 9112 6.1: the framing is faulty),
+//  - an absolute-form target ("GET http://other/ HTTP/1.1") whose host can disagree with Host.
+// test/integration/framing.test.ts sends each case over a raw socket.
 export function framingProblem(raw: readonly string[], httpVersion: string, url: string): string | undefined {
   let hosts = 0;
   let transferEncodings = 0;
