@@ -2,5 +2,8 @@
 import type { Command } from 'commander';
 import { registerProxy } from './proxy.js';
 import { registerReport } from './report.js';
+import { registerOrigin } from './origin.js';
+import { registerRun } from './run.js';
+import { registerSchema } from './schema.js';
 
-export const commands: Array<(program: Command) => void> = [registerProxy, registerReport];
+export const commands: Array<(program: Command) => void> = [registerProxy, registerReport, registerOrigin, registerRun, registerSchema];
