@@ -86,6 +86,7 @@ export function loadScenario(path: string, overrides: { rounds?: number; duratio
   return resolveScenario(input as ScenarioInput, file, overrides);
 }
 
+// The `!`s below read fields that have a schema default: ajv (useDefaults) has filled them in.
 function resolveScenario(input: ScenarioInput, file: string, overrides: { rounds?: number; duration_s?: number }): Scenario {
   const base = dirname(file);
   const origin = input.origin!;
@@ -98,7 +99,7 @@ function resolveScenario(input: ScenarioInput, file: string, overrides: { rounds
   if (load.driver === 'open-loop' && load.pipelining !== 1) throw scenarioError(file, 'load.pipelining', load.pipelining, 'the open-loop driver does not pipeline');
 
   const names = new Set<string>(['direct']);
-  const targets = input.targets.map((t, i) => {
+  const targets = input.targets!.map((t, i) => {
     if (names.has(t.name)) throw scenarioError(file, `targets[${i}].name`, t.name, t.name === 'direct' ? '"direct" is reserved (see the `direct` field)' : 'duplicate target name');
     names.add(t.name);
     return resolveTarget(t, i, base, file);
@@ -110,36 +111,36 @@ function resolveScenario(input: ScenarioInput, file: string, overrides: { rounds
     if (!existsSync(abs)) throw scenarioError(file, field, p, 'file does not exist');
     return abs;
   };
-  input.targets.forEach((t, i) => {
+  input.targets!.forEach((t, i) => {
     const r = targets[i]!;
     if (r.config !== undefined) r.config = existing(t.external ? `targets[${i}].external.config` : `targets[${i}].config`, r.config);
   });
 
   return {
     name: input.name,
-    description: input.description,
+    description: input.description!,
     file,
     origin: {
-      size: origin.size,
+      size: origin.size!,
       latency_us: origin.latency_us ?? Math.round((origin.latency_ms ?? 0) * 1000),
-      chunked: origin.chunked,
-      chunk_size: Math.max(1, origin.chunk_size),
+      chunked: origin.chunked!,
+      chunk_size: Math.max(1, origin.chunk_size!),
       status: origin.status ?? [{ status: 200, weight: 1 }],
     },
     targets,
-    direct: input.direct,
+    direct: input.direct!,
     requests: input.requests as Array<Filled<RequestSpec>>,
     load: {
-      driver: load.driver,
-      connections: load.connections,
-      pipelining: load.pipelining,
-      duration_s: overrides.duration_s ?? load.duration_s,
-      warmup_s: load.warmup_s,
-      timeout_s: load.timeout_s,
+      driver: load.driver!,
+      connections: load.connections!,
+      pipelining: load.pipelining!,
+      duration_s: overrides.duration_s ?? load.duration_s!,
+      warmup_s: load.warmup_s!,
+      timeout_s: load.timeout_s!,
       ...(load.rate === undefined ? {} : { rate: load.rate }),
     },
-    rounds: overrides.rounds ?? input.rounds,
-    error_limit: input.error_limit,
+    rounds: overrides.rounds ?? input.rounds!,
+    error_limit: input.error_limit!,
     cpu: input.cpu ?? {},
   };
 }
@@ -149,14 +150,13 @@ function resolveTarget(t: TargetSpec, i: number, _base: string, file: string): T
     if (t.preset || t.flags || t.config) {
       throw scenarioError(file, `targets[${i}]`, t.name, 'an external target takes no preset, flags or config (put config under external)');
     }
-    const ready = t.external.ready ?? { timeout_s: 20 };
-    if (ready.http === undefined && !ready.tcp) ready.tcp = true;
+    const ready = t.external.ready ?? {};
     return {
       kind: 'external',
       name: t.name,
       command: t.external.command,
-      args: t.external.args,
-      ready: { timeout_s: ready.timeout_s ?? 20, ...(ready.http ? { http: ready.http } : {}), ...(ready.tcp ? { tcp: true } : {}) },
+      args: t.external.args!,
+      ready: { timeout_s: ready.timeout_s ?? 20, ...(ready.http ? { http: ready.http } : {}), ...(ready.tcp || !ready.http ? { tcp: true } : {}) },
       ...(t.external.config ? { config: t.external.config } : {}),
     };
   }

@@ -1,5 +1,6 @@
 // The scenario file format: one TypeBox definition gives the TypeScript types and the JSON Schema
-// published at scenarios/scenario.schema.json (`proxylab schema --write`).
+// published at scenarios/scenario.schema.json (`proxylab schema --write`). Fields with a default are
+// optional in the schema; the loader's ajv (useDefaults) fills them in.
 import { Type, type Static } from '@sinclair/typebox';
 
 const Name = Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]*$', maxLength: 64, description: 'lower-case name: letters, digits, . _ -' });
@@ -9,18 +10,18 @@ const Bytes = (description: string, def?: number) =>
 export const StatusWeight = Type.Object(
   {
     status: Type.Integer({ minimum: 100, maximum: 599 }),
-    weight: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
+    weight: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1 })),
   },
   { additionalProperties: false },
 );
 
 export const OriginSpec = Type.Object(
   {
-    size: Bytes('response body bytes', 1024),
+    size: Type.Optional(Bytes('response body bytes', 1024)),
     latency_us: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000_000, description: 'delay before responding, microseconds' })),
     latency_ms: Type.Optional(Type.Number({ minimum: 0, maximum: 60_000, description: 'delay before responding, milliseconds' })),
-    chunked: Type.Boolean({ default: false, description: 'send the body in chunks without content-length' }),
-    chunk_size: Bytes('chunk size when chunked', 16 * 1024),
+    chunked: Type.Optional(Type.Boolean({ default: false, description: 'send the body in chunks without content-length' })),
+    chunk_size: Type.Optional(Bytes('chunk size when chunked', 16 * 1024)),
     status: Type.Optional(Type.Array(StatusWeight, { minItems: 1, description: 'status mix by weight (default: all 200)' })),
   },
   { additionalProperties: false },
@@ -31,7 +32,7 @@ const ReadyCheck = Type.Object(
   {
     http: Type.Optional(Type.String({ pattern: '^/', description: 'GET this path on the target port until it answers' })),
     tcp: Type.Optional(Type.Boolean({ description: 'wait until the port accepts connections' })),
-    timeout_s: Type.Number({ minimum: 0.1, maximum: 600, default: 20 }),
+    timeout_s: Type.Optional(Type.Number({ minimum: 0.1, maximum: 600, default: 20 })),
   },
   { additionalProperties: false },
 );
@@ -39,10 +40,10 @@ const ReadyCheck = Type.Object(
 export const ExternalSpec = Type.Object(
   {
     command: Type.String({ minLength: 1, description: 'executable, e.g. nginx (looked up in PATH)' }),
-    args: Type.Array(Type.String(), {
+    args: Type.Optional(Type.Array(Type.String(), {
       default: [],
-      description: 'arguments; {{PORT}}, {{ORIGIN_PORT}}, {{CONFIG}} (the templated config file) and {{DIR}} (its folder) are replaced',
-    }),
+      description: 'arguments; {{PORT}}, {{ORIGIN_PORT}}, {{TARGET}}, {{CONFIG}} (the templated config file) and {{DIR}} (the run folder) are replaced',
+    })),
     config: Type.Optional(Type.String({ description: 'config file (relative to the scenario), templated into the run folder' })),
     ready: Type.Optional(ReadyCheck),
   },
@@ -64,11 +65,11 @@ export type TargetSpec = Static<typeof TargetSpec>;
 
 export const RequestSpec = Type.Object(
   {
-    method: Type.String({ pattern: '^[A-Z]+$', default: 'GET' }),
-    path: Type.String({ pattern: '^/', default: '/' }),
-    headers: Type.Record(Type.String({ pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }), Type.String(), { default: {} }),
-    body_size: Bytes('request body bytes', 0),
-    weight: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
+    method: Type.Optional(Type.String({ pattern: '^[A-Z]+$', default: 'GET' })),
+    path: Type.Optional(Type.String({ pattern: '^/', default: '/' })),
+    headers: Type.Optional(Type.Record(Type.String({ pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" }), Type.String(), { default: {} })),
+    body_size: Type.Optional(Bytes('request body bytes', 0)),
+    weight: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })),
   },
   { additionalProperties: false },
 );
@@ -76,16 +77,18 @@ export type RequestSpec = Static<typeof RequestSpec>;
 
 export const LoadSpec = Type.Object(
   {
-    driver: Type.Union([Type.Literal('autocannon'), Type.Literal('open-loop')], {
-      default: 'autocannon',
-      description: 'autocannon: closed loop; open-loop: undici at a fixed rate',
-    }),
-    connections: Type.Integer({ minimum: 1, maximum: 10_000, default: 50 }),
-    pipelining: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
-    duration_s: Type.Number({ minimum: 0.2, maximum: 3600, default: 3, description: 'measured seconds per round' }),
-    warmup_s: Type.Number({ minimum: 0, maximum: 600, default: 1, description: 'discarded seconds before a target\'s first round' }),
+    driver: Type.Optional(
+      Type.Union([Type.Literal('autocannon'), Type.Literal('open-loop')], {
+        default: 'autocannon',
+        description: 'autocannon: closed loop; open-loop: undici at a fixed rate',
+      }),
+    ),
+    connections: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 50 })),
+    pipelining: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, default: 1 })),
+    duration_s: Type.Optional(Type.Number({ minimum: 0.2, maximum: 3600, default: 3, description: 'measured seconds per round' })),
+    warmup_s: Type.Optional(Type.Number({ minimum: 0, maximum: 600, default: 1, description: 'discarded seconds before a target\'s first round' })),
     rate: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'requests per second (open-loop only)' })),
-    timeout_s: Type.Number({ minimum: 0.1, maximum: 600, default: 10, description: 'per-request timeout' }),
+    timeout_s: Type.Optional(Type.Number({ minimum: 0.1, maximum: 600, default: 10, description: 'per-request timeout' })),
   },
   { additionalProperties: false },
 );
@@ -104,14 +107,14 @@ export const Scenario = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
     name: Name,
-    description: Type.String({ default: '' }),
+    description: Type.Optional(Type.String({ default: '' })),
     origin: Type.Optional(OriginSpec),
-    targets: Type.Array(TargetSpec, { minItems: 0, default: [] }),
-    direct: Type.Boolean({ default: true, description: 'also measure the origin with no proxy each round (the floor)' }),
-    requests: Type.Array(RequestSpec, { minItems: 1, default: [{}] }),
+    targets: Type.Optional(Type.Array(TargetSpec, { default: [] })),
+    direct: Type.Optional(Type.Boolean({ default: true, description: 'also measure the origin with no proxy each round (the floor)' })),
+    requests: Type.Optional(Type.Array(RequestSpec, { minItems: 1, default: [{}] })),
     load: Type.Optional(LoadSpec),
-    rounds: Type.Integer({ minimum: 1, maximum: 100, default: 3 }),
-    error_limit: Type.Number({ minimum: 0, maximum: 1, default: 0.01, description: 'max fraction of requests that error or time out' }),
+    rounds: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 3 })),
+    error_limit: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.01, description: 'max fraction of requests that error or time out' })),
     cpu: Type.Optional(CpuSpec),
   },
   {

@@ -8,7 +8,7 @@ import { READY_PATH } from '../origin/server.js';
 import { ManagedProcess } from './process.js';
 import { freePort } from './ports.js';
 import { waitReady, describeExit } from './ready.js';
-import { templateFile } from './template.js';
+import { templateFile, renderTemplate } from './template.js';
 
 export const CLI_PATH = join(REPO_ROOT, 'dist/lab/cli.js');
 export const ORIGIN_MAIN = join(REPO_ROOT, 'dist/lab/origin/main.js');
@@ -83,7 +83,7 @@ export class Topology {
   async startTarget(target: Target): Promise<Endpoint> {
     const port = await freePort();
     const cpus = this.scenario.cpu.targets;
-    const vars = { PORT: port, ORIGIN_PORT: this.originPort, DIR: this.dir };
+    const vars = { PORT: port, ORIGIN_PORT: this.originPort, DIR: this.dir, TARGET: target.name };
     if (target.kind === 'proxy') {
       const adminPort = await freePort();
       const args = [CLI_PATH, 'proxy', '--upstream', `http://127.0.0.1:${this.originPort}`, '--listen', `127.0.0.1:${port}`,
@@ -104,9 +104,7 @@ export class Topology {
       return { name: target.name, kind: 'proxy', port, adminPort, proc, command: proc.commandLine };
     }
     const config = target.config ? templateFile(target.config, this.dir, target.name, vars) : '';
-    const fill = (s: string): string =>
-      s.replaceAll('{{PORT}}', String(port)).replaceAll('{{ORIGIN_PORT}}', String(this.originPort))
-        .replaceAll('{{CONFIG}}', config).replaceAll('{{DIR}}', this.dir);
+    const fill = (s: string): string => renderTemplate(s, { ...vars, CONFIG: config }, `${target.name} args`);
     const proc = this.track(
       new ManagedProcess({
         name: target.name,
