@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { Ajv, type ErrorObject } from 'ajv';
 import { ConfigError } from '../errors.js';
 import { ProxyConfig } from './schema.js';
+import { isValidPattern } from './regex.js';
 
 type Defaults<T> = { [K in keyof T]-?: NonNullable<T[K]> };
 /** A validated configuration with every default filled in. */
@@ -22,14 +23,7 @@ export const DEFAULT_LISTEN = '127.0.0.1:8080';
 export const DEFAULT_ADMIN_LISTEN = '127.0.0.1:9901';
 
 const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: false });
-ajv.addFormat('regex', (pattern: string) => {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-});
+ajv.addFormat('regex', isValidPattern);
 const validate = ajv.compile(ProxyConfig);
 
 /** Replace ${VAR} with the environment's value; an unset variable is a configuration error. */

@@ -3,6 +3,7 @@
 // place regexes are built: the optimized variant compiles once per snapshot, the baseline calls
 // compileRouter on every request (precompiled_rules off), so both match identically.
 import type { ProxyConfig } from '../config/schema.js';
+import { toRegExp } from '../config/regex.js';
 import type { RequestView } from './request-view.js';
 
 type RouteConfig = ProxyConfig['routes'][number];
@@ -45,7 +46,7 @@ function compileRoute(route: RouteConfig): CompiledRoute {
     const prefix = m.path.prefix;
     tests.push((v) => v.path.startsWith(prefix));
   } else if (m.path?.regex !== undefined) {
-    const re = new RegExp(m.path.regex);
+    const re = toRegExp(m.path.regex);
     tests.push((v) => re.test(v.path));
   }
   if (m.methods) {
@@ -88,7 +89,7 @@ function valueTest(match: StringMatch): (value: string | undefined) => boolean {
     return (value) => value === exact;
   }
   if (match.regex !== undefined) {
-    const re = new RegExp(match.regex);
+    const re = toRegExp(match.regex);
     return (value) => value !== undefined && re.test(value);
   }
   const present = match.present ?? true;

@@ -2,6 +2,7 @@
 // Within a rule, condition kinds AND together; the patterns of one list OR together.
 // Like routes, rules are compiled once per snapshot (optimized) or per request (baseline).
 import type { ProxyConfig } from '../config/schema.js';
+import { toRegExp } from '../config/regex.js';
 import type { RequestView } from '../routing/request-view.js';
 
 type Conditions = NonNullable<ProxyConfig['logging']>['rules'][number]['match_conditions'];
@@ -84,12 +85,12 @@ export function compileRules(config: Pick<ProxyConfig, 'logging' | 'drop' | 'res
 
 function anyOf(patterns: readonly string[] | undefined): ((text: string) => boolean) | undefined {
   if (!patterns || patterns.length === 0) return undefined;
-  const res = patterns.map((p) => new RegExp(p));
+  const res = patterns.map((p) => toRegExp(p));
   return (text) => res.some((re) => re.test(text));
 }
 
 function headerTests(headers: Record<string, string> | undefined): Array<[string, RegExp]> {
-  return Object.entries(headers ?? {}).map(([name, pattern]) => [name.toLowerCase(), new RegExp(pattern)]);
+  return Object.entries(headers ?? {}).map(([name, pattern]) => [name.toLowerCase(), toRegExp(pattern)]);
 }
 
 function compileConditions(c: Conditions): RequestTest {
