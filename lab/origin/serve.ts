@@ -30,7 +30,7 @@ export async function serveOrigin(args: ServeArgs): Promise<void> {
   });
   const address = await listen(server, host, port);
   // One line the lab (or a person) can read the bound port from.
-  process.stdout.write(`origin listening on ${address.address}:${address.port}\n`);
+  process.stdout.write(`origin listening on ${address.address}:${address.port} pid ${process.pid}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       server.close(() => resolve());

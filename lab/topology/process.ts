@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync, existsSync, writeSync } from 'node:fs';
 
+// Started and not yet stopped: a crashed leader stays here until its group has been killed.
 const live = new Set<ManagedProcess>();
 let hooksInstalled = false;
 
@@ -54,13 +55,11 @@ export class ManagedProcess {
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exit = { code, signal };
-        live.delete(this);
         resolve(this.exit);
       });
       // spawn failures (ENOENT) come as 'error' with no 'exit'
       this.child.once('error', (error) => {
         this.exit ??= { code: -1, signal: null };
-        live.delete(this);
         appendNote(opts.logFile, `spawn failed: ${error.message}`);
         resolve(this.exit);
       });
@@ -80,7 +79,13 @@ export class ManagedProcess {
   /** SIGTERM the whole process group, then SIGKILL it if it has not exited within graceMs. */
   async stop(graceMs = 3000): Promise<void> {
     this.stopping = true;
-    if (!this.alive) return;
+    if (this.pid <= 0) return;
+    if (!this.alive) {
+      // The leader is gone (it crashed) but what it forked may live on in its group.
+      signalGroup(this.pid, 'SIGKILL');
+      live.delete(this);
+      return;
+    }
     signalGroup(this.pid, 'SIGTERM');
     const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, graceMs, 'timeout').unref());
     if ((await Promise.race([this.exited, timer])) === 'timeout') {
@@ -89,6 +94,7 @@ export class ManagedProcess {
     }
     // Workers outliving their leader (e.g. an nginx master killed first) share its group id.
     signalGroup(this.pid, 'SIGKILL');
+    live.delete(this);
   }
 
   logTail(lines = 20): string {
@@ -123,7 +129,7 @@ export function logTail(file: string, lines = 20): string {
   return text.split('\n').slice(-lines).join('\n') || '(empty log)';
 }
 
-/** Every process the lab started and has not seen exit. */
+/** Every process the lab started and has not stopped yet. */
 export function liveProcesses(): ManagedProcess[] {
   return [...live];
 }
