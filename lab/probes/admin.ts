@@ -40,16 +40,3 @@ export async function gcStart(adminPort: number): Promise<void> {
 export async function gcStop(adminPort: number): Promise<GcWindow> {
   return (await call(adminPort, 'POST', '/stats/gc/stop')) as GcWindow;
 }
-
-export interface ProxyStats {
-  pid: number;
-  uptime_s: number;
-  requests_total: number;
-  cpu: { user_us: number; system_us: number };
-  memory: { rss: number; heap_used: number; heap_total: number; external: number; array_buffers: number };
-  max_rss_bytes: number;
-}
-
-export async function proxyStats(adminPort: number): Promise<ProxyStats> {
-  return (await call(adminPort, 'GET', '/stats')) as ProxyStats;
-}

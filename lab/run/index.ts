@@ -2,6 +2,7 @@
 // (atomically), render the reports and print the compact table.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
 import { RESULT_VERSION, type RunResult, type ScenarioResult } from '../result/schema.js';
 import { loadScenario, loadSuite, type Scenario } from '../scenario/load.js';
 import { renderReports } from '../report/index.js';
@@ -10,6 +11,7 @@ import { Progress } from './progress.js';
 import { runScenario } from './scenario.js';
 import { writeJsonAtomic } from './write.js';
 import { formatTable } from './table.js';
+import { assertValidResult } from './validate.js';
 
 export interface RunOptions {
   scenario?: string[];
@@ -26,6 +28,9 @@ export interface RunOutcome {
 
 export function selectScenarios(opts: RunOptions): { suite?: string; scenarios: Scenario[] } {
   const overrides = { ...(opts.rounds ? { rounds: opts.rounds } : {}), ...(opts.duration ? { duration_s: opts.duration } : {}) };
+  if (opts.scenario && opts.scenario.length > 0 && opts.suite) {
+    throw new UsageError('RUN_ARGS', 'give --scenario FILE or --suite NAME, not both');
+  }
   if (opts.scenario && opts.scenario.length > 0) {
     return { scenarios: opts.scenario.map((f) => loadScenario(f, overrides)) };
   }
@@ -58,6 +63,7 @@ export async function runLab(opts: RunOptions): Promise<RunOutcome> {
     env,
     scenarios: results,
   };
+  assertValidResult(result);
   writeJsonAtomic(join(dir, 'result.json'), result);
   await renderReports(result, dir);
   process.stdout.write(formatTable(result));

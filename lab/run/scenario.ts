@@ -10,11 +10,13 @@ import type { RoundResult, ScenarioResult, TargetResult } from '../result/schema
 import type { Scenario, Target } from '../scenario/load.js';
 import { summarizeRounds, overheadVsDirect } from '../stats/summary.js';
 import { Topology, type Endpoint } from '../topology/topology.js';
+import { pinSelf } from '../topology/affinity.js';
 import { drive, measureRound, type RoundContext } from './round.js';
 import type { Progress } from './progress.js';
 
 export async function runScenario(scenario: Scenario, runDir: string, progress: Progress): Promise<ScenarioResult> {
   const topology = new Topology(scenario, join(runDir, scenario.name));
+  const unpin = scenario.cpu.driver ? pinSelf(scenario.cpu.driver) : undefined;
   try {
     progress.note(`${scenario.name}: starting origin and ${scenario.targets.length} target(s)`);
     await topology.startOrigin();
@@ -61,6 +63,7 @@ export async function runScenario(scenario: Scenario, runDir: string, progress: 
     };
   } finally {
     await topology.stop();
+    unpin?.();
   }
 }
 
