@@ -51,11 +51,12 @@ export function createOrigin(opts: OriginOptions): http.Server {
     pump();
   };
 
-  // Delays: setTimeout is ms-granular and usually ~1 ms late, so it only covers the bulk of a long
-  // delay; the last stretch (and every sub-ms delay) waits in a FIFO polled with setImmediate. All
-  // requests share one delay, so due times are in order. The polling costs origin CPU while pending.
+  // Delays: from 2 ms up, setTimeout (ms-granular, typically < 1 ms late). Below that, where its
+  // granularity would swamp the delay, requests wait in a FIFO polled with setImmediate (all share
+  // one delay, so due times are in order). That polling spins the origin's CPU while requests are
+  // pending, which is why long delays do not use it: a 20 ms origin must not eat a core.
   const delayNs = BigInt(Math.round(opts.latency_us * 1000));
-  const coarseMs = Math.floor((opts.latency_us - 2000) / 1000);
+  const timerMs = opts.latency_us >= 2000 ? Math.round(opts.latency_us / 1000) : 0;
   const queue: Pending[] = [];
   let head = 0;
   let polling = false;
@@ -96,7 +97,7 @@ export function createOrigin(opts: OriginOptions): http.Server {
     // Read the whole request body before answering, as an application would.
     req.on('end', () => {
       if (delayNs === 0n) send(res);
-      else if (coarseMs > 0) setTimeout(() => enqueue({ due, res }), coarseMs);
+      else if (timerMs > 0) setTimeout(() => res.destroyed || send(res), Math.max(0, timerMs - elapsedMs(due, delayNs)));
       else enqueue({ due, res });
     });
     req.resume();
@@ -105,6 +106,11 @@ export function createOrigin(opts: OriginOptions): http.Server {
   server.headersTimeout = 65_000;
   server.requestTimeout = 0;
   return server;
+}
+
+/** ms already spent since the request arrived (reading its body), so the delay counts from arrival. */
+function elapsedMs(due: bigint, delayNs: bigint): number {
+  return Number(process.hrtime.bigint() - (due - delayNs)) / 1e6;
 }
 
 /** Weights as a short deterministic cycle, e.g. 200×99 + 500×1 → 100 entries. */
