@@ -14,11 +14,17 @@ export function registerProxy(program: Command): void {
     .option('--handler <preset>', 'flag preset: baseline | optimized (env PROXYLAB_HANDLER; default optimized)')
     .option('--flag <name=on|off>', 'set one optimization flag, repeatable (e.g. --flag pooling=off, --flag burn=50us)', collect)
     .option('--no-watch', 'do not reload when the configuration file changes')
+    .option('--schema', 'print the configuration JSON Schema and exit (committed as proxy/config/proxylab.schema.json)')
     .addHelpText(
       'after',
       '\nFlags: pooling, streaming, precompiled_rules, snapshot_config, async_logging, raw_headers; burn=<N>us injects CPU cost.\nExit codes: 0 stopped cleanly, 2 configuration error.',
     )
     .action(async (options) => {
+      if (options.schema) {
+        const { configJsonSchema } = await import('../../proxy/config/json-schema.js');
+        process.stdout.write(configJsonSchema());
+        return;
+      }
       const { runProxy } = await import('../../proxy/main.js');
       await runProxy(options);
     });

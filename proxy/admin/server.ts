@@ -2,7 +2,7 @@
 // metrics, the configuration (redacted) and its schema, reload, and the lab's /stats probes.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import { ProxyConfig } from '../config/schema.js';
+import { configJsonSchema } from '../config/json-schema.js';
 import type { SnapshotStore, ReloadResult } from '../config/store.js';
 import type { ProcessStats } from './stats.js';
 import { redact } from './redact.js';
@@ -73,7 +73,7 @@ async function route(deps: AdminDeps, req: IncomingMessage, res: ServerResponse)
       return json(res, 200, { version: snapshot.version, source: snapshot.source, config: redact(snapshot.config) });
     }
     case 'GET /config/docs':
-      return json(res, 200, ProxyConfig);
+      return json(res, 200, JSON.parse(configJsonSchema()));
     case 'POST /config/reload': {
       const result = deps.reload();
       return json(res, result.ok ? 200 : 422, result);
