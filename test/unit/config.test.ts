@@ -102,3 +102,12 @@ describe('patterns and redaction', () => {
     });
   });
 });
+
+describe('the documented example', () => {
+  it('proxy/config/example.yaml loads and validates', async () => {
+    const { loadConfigFile } = await import('../../proxy/config/load.js');
+    const config = loadConfigFile('proxy/config/example.yaml', {});
+    expect(config.routes.map((r) => r.name)).toEqual(['v2-api', 'default']);
+    expect(config.listen).toBe('127.0.0.1:8080');
+  });
+});
