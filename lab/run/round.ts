@@ -39,7 +39,7 @@ export async function drive(endpoint: Endpoint, ctx: RoundContext, duration_s: n
 
 export async function measureRound(endpoint: Endpoint, ctx: RoundContext, round: number): Promise<RoundResult> {
   const startedAt = new Date().toISOString();
-  const close = await openWindow(endpoint);
+  const close = await Promise.race([openWindow(endpoint), ctx.failed]);
   const load = await drive(endpoint, ctx, ctx.scenario.load.duration_s);
   const cost = await Promise.race([close(load.requests), ctx.failed]);
   const latency = summarize(load.histogram);

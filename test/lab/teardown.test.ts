@@ -69,4 +69,23 @@ load: { connections: 1, duration_s: 1 }
     expect(run.code).toBe(130);
     for (const pid of [pids.target, pids.grandchild, origin]) expect(isAlive(pid), `pid ${pid}`).toBe(false);
   });
+
+  it('errors above error_limit end the run with exit 3 and stop everything', async () => {
+    const dir = tempDir('errors');
+    const out = join(dir, 'out');
+    const text = `name: errors
+targets:
+  - name: resets
+    external: { command: ${process.execPath}, args: ["${join(FIXTURES, 'reset-target.mjs')}", "{{PORT}}"] }
+direct: false
+load: { connections: 2, duration_s: 1, warmup_s: 0 }
+error_limit: 0.05
+rounds: 1
+`;
+    const run = await runCli(['run', '--scenario', writeScenario(dir, 'errors', text), '--out', out]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('[ERROR_LIMIT]');
+    expect(run.stderr).toContain('errors/resets');
+    expect(isAlive(originPid(join(out, 'errors', 'origin.log'))!)).toBe(false);
+  });
 });
