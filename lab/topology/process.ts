@@ -2,7 +2,7 @@
 // nginx's, die with it), output kept in a log file, and registered so that every exit path of the
 // lab — success, error, a signal, `process.exit` — stops it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync, readFileSync, existsSync, writeSync } from 'node:fs';
+import { openSync, closeSync, existsSync, writeSync, statSync, readSync } from 'node:fs';
 
 // Started and not yet stopped: a crashed leader stays here until its group has been killed.
 const live = new Set<ManagedProcess>();
@@ -123,10 +123,27 @@ function appendNote(file: string, note: string): void {
   }
 }
 
+/**
+ * The last lines of a log that explain a failure. A proxy's access log (pino info lines) goes to
+ * the same file and would bury the error, so those lines are left out of the tail.
+ */
 export function logTail(file: string, lines = 20): string {
   if (!existsSync(file)) return '(no log)';
-  const text = readFileSync(file, 'utf8').trimEnd();
-  return text.split('\n').slice(-lines).join('\n') || '(empty log)';
+  const size = statSync(file).size;
+  const fd = openSync(file, 'r');
+  const buffer = Buffer.alloc(Math.min(size, 512 * 1024));
+  try {
+    readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+  } finally {
+    closeSync(fd);
+  }
+  const all = buffer.toString('utf8').trimEnd().split('\n');
+  if (size > buffer.length) all.shift(); // a partial first line
+  const access = /^\{"level":30,/;
+  const kept = all.filter((line) => !access.test(line));
+  const skipped = all.length - kept.length;
+  const tail = kept.slice(-lines).join('\n') || '(no lines besides access-log entries)';
+  return skipped > 0 ? `${tail}\n(${skipped} access-log lines left out)` : tail || '(empty log)';
 }
 
 /** Every process the lab started and has not stopped yet. */
