@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { RESULT_VERSION, type RunResult, type ScenarioResult } from '../result/schema.js';
-import { loadScenario, loadSuite, type Scenario } from '../scenario/load.js';
+import { loadScenario, loadSuite, REPO_ROOT, type Scenario } from '../scenario/load.js';
 import { renderReports } from '../report/index.js';
 import { environment, runId } from './env.js';
 import { Progress } from './progress.js';
@@ -44,7 +44,7 @@ export async function runLab(opts: RunOptions): Promise<RunOutcome> {
   const env = environment();
   const startedAt = new Date();
   const id = runId(startedAt, env.git_commit);
-  const dir = resolve(opts.out ?? join('reports', id));
+  const dir = resolve(opts.out ?? join(REPO_ROOT, 'reports', id));
   mkdirSync(dir, { recursive: true });
   const progress = new Progress();
   progress.note(`proxylab run ${id}: ${scenarios.length} scenario(s) → ${dir}`);
