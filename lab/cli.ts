@@ -5,9 +5,13 @@
 import { Command, CommanderError } from 'commander';
 import { LabError, EXIT } from './errors.js';
 import { commands } from './commands/index.js';
+import { createRequire } from 'node:module';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 const program = new Command('proxylab')
   .description('A benchmark-driven performance lab built around a reference HTTP proxy')
+  .version(version)
   .showHelpAfterError()
   .exitOverride();
 
