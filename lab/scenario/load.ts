@@ -18,7 +18,7 @@ import {
 
 /** Repo root: this file is lab/scenario/load.ts, or dist/lab/scenario/load.js once built. */
 const here = dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = resolve(here, here.includes(`${'/dist/'}`) ? '../../..' : '../..');
+export const REPO_ROOT = resolve(here, /[/\\]dist[/\\]lab[/\\]scenario$/.test(here) ? '../../..' : '../..');
 export const SCENARIO_DIR = join(REPO_ROOT, 'scenarios');
 
 type Filled<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
@@ -102,7 +102,7 @@ function resolveScenario(input: ScenarioInput, file: string, overrides: { rounds
   const targets = input.targets!.map((t, i) => {
     if (names.has(t.name)) throw scenarioError(file, `targets[${i}].name`, t.name, t.name === 'direct' ? '"direct" is reserved (see the `direct` field)' : 'duplicate target name');
     names.add(t.name);
-    return resolveTarget(t, i, base, file);
+    return resolveTarget(t, i, file);
   });
   if (targets.length === 0 && !input.direct) throw scenarioError(file, 'targets', [], 'nothing to measure: no targets and direct is false');
 
@@ -145,7 +145,7 @@ function resolveScenario(input: ScenarioInput, file: string, overrides: { rounds
   };
 }
 
-function resolveTarget(t: TargetSpec, i: number, _base: string, file: string): Target {
+function resolveTarget(t: TargetSpec, i: number, file: string): Target {
   if (t.external) {
     if (t.preset || t.flags || t.config) {
       throw scenarioError(file, `targets[${i}]`, t.name, 'an external target takes no preset, flags or config (put config under external)');
