@@ -118,10 +118,11 @@ describe('environment overrides and admin endpoints', () => {
     try {
       expect((await request(`${proxy.adminUrl}/stats/gc/stop`, { method: 'POST' })).statusCode).toBe(409);
       await request(`${proxy.adminUrl}/stats/gc/start`, { method: 'POST' });
-      for (let i = 0; i < 300; i++) await (await request(`${proxy.url}/echo`)).body.dump();
+      // Enough requests to fill the young generation (≥ 16 MB at ~10 KB each), so a GC must run.
+      for (let i = 0; i < 3000; i++) await (await request(`${proxy.url}/echo`)).body.dump();
       const window = (await (await request(`${proxy.adminUrl}/stats/gc/stop`, { method: 'POST' })).body.json()) as Record<string, number>;
-      expect(window['requests']).toBe(300);
-      expect(window['allocated_bytes']).toBeGreaterThan(300 * 1000); // a proxied request allocates well over 1 KB of heap
+      expect(window['requests']).toBe(3000);
+      expect(window['allocated_bytes']).toBeGreaterThan(3000 * 1000); // a proxied request allocates well over 1 KB of heap
       expect(window['gc_count']).toBeGreaterThanOrEqual(1);
       expect(window).toHaveProperty('gc_pause_us');
       expect(window).toHaveProperty('cpu_us');
