@@ -1,6 +1,7 @@
 // Routing, balancing and the embedded-URL allow-list, against both variants.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
+import http from 'node:http';
 import { startOrigin, type TestOrigin } from '../fixtures/origin.js';
 import { startTestProxy, VARIANTS } from '../fixtures/proxy.js';
 import type { RunningProxy } from '../../proxy/server.js';
@@ -120,6 +121,57 @@ describe.each(VARIANTS)('embedded-URL mode (%s)', (variant) => {
       await deniedOther.body.dump();
     } finally {
       await proxy.shutdown();
+    }
+  });
+});
+
+describe.each(VARIANTS)('active health checks (%s)', (variant) => {
+  it('takes a failing target out of rotation and brings it back when it recovers', async () => {
+    const healthy = await startOrigin('healthy');
+    const flaky = await startOrigin('flaky');
+    const proxy = await startTestProxy(
+      {
+        upstreams: [
+          {
+            name: 'u',
+            targets: [{ url: healthy.url }, { url: flaky.url }],
+            health_check: { path: '/status?code=200', interval_ms: 20, timeout_ms: 200, unhealthy_threshold: 2, healthy_threshold: 1 },
+          },
+        ],
+        routes: [{ name: 'r', upstream: 'u' }],
+      },
+      variant,
+    );
+    const spread = async (n: number) => {
+      const seen: string[] = [];
+      for (let i = 0; i < n; i++) seen.push(await originOf(proxy, '/x'));
+      return new Set(seen);
+    };
+    const until = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    try {
+      expect(await spread(4)).toEqual(new Set(['healthy', 'flaky']));
+      // The flaky origin starts failing its health endpoint.
+      const port = flaky.port;
+      await flaky.close();
+      await until(async () => (await spread(4)).size === 1);
+      expect(await spread(6)).toEqual(new Set(['healthy']));
+      const metrics = await (await request(`${proxy.adminUrl}/metrics`)).body.text();
+      expect(metrics).toContain(`proxylab_upstream_target_healthy{upstream="u",origin="http://127.0.0.1:${port}"} 0`);
+      // It recovers on the same port: one good probe brings it back.
+      const revived = http.createServer((_req, res) => res.writeHead(200, { 'x-origin': 'flaky' }).end('ok'));
+      await new Promise<void>((r) => revived.listen(port, '127.0.0.1', r));
+      try {
+        await until(async () => (await spread(4)).size === 2);
+        expect(await spread(4)).toEqual(new Set(['healthy', 'flaky']));
+      } finally {
+        revived.closeAllConnections();
+        await new Promise((r) => revived.close(r));
+      }
+    } finally {
+      await proxy.shutdown();
+      await healthy.close();
     }
   });
 });
