@@ -147,10 +147,8 @@ export function createPipeline(deps: PipelineDeps): RequestHandler {
         : forwardRequestHeadersObject((view as ObjectRequestView).headers, info, bodyLength);
 
       // Request logging: decided now, or when the body has been seen if a rule needs it.
-      let requestCapture: BodyCapture | undefined;
-      let logDecision: LogDecision<RequestCapture> | undefined;
       const decideRequestLog = (text: string | undefined) => {
-        logDecision = rules.logging(view, text ?? '');
+        const logDecision = rules.logging(view, text ?? '');
         if (logDecision) {
           metrics.logged.inc({ rule: logDecision.rule, kind: 'request' });
           requestLog = captureRequest(logDecision, view, text, started);
@@ -172,7 +170,7 @@ export function createPipeline(deps: PipelineDeps): RequestHandler {
           });
         }
         if (rules.logNeedsBody) {
-          const capture = (requestCapture = new BodyCapture(limits.body_capture_bytes));
+          const capture = new BodyCapture(limits.body_capture_bytes);
           req.on('data', (chunk: Buffer) => capture.add(chunk));
           req.once('end', () => decideRequestLog(capture.text()));
         } else {
@@ -181,7 +179,6 @@ export function createPipeline(deps: PipelineDeps): RequestHandler {
       } else {
         decideRequestLog('');
       }
-      void requestCapture;
 
       // Response side: stream through with backpressure, or buffer the whole body first.
       const streaming = flags.streaming;
