@@ -5,5 +5,7 @@ import { registerReport } from './report.js';
 import { registerOrigin } from './origin.js';
 import { registerRun } from './run.js';
 import { registerSchema } from './schema.js';
+import { registerMicro } from './micro.js';
+import { registerProfile } from './profile.js';
 
-export const commands: Array<(program: Command) => void> = [registerProxy, registerReport, registerOrigin, registerRun, registerSchema];
+export const commands: Array<(program: Command) => void> = [registerProxy, registerReport, registerOrigin, registerRun, registerSchema, registerMicro, registerProfile];
