@@ -4,7 +4,7 @@
 // that refuses connections, one that health checks take out of rotation, an ok and a failed
 // reload). Prometheus scrapes their admin ports every second while load runs; then every panel
 // query in the committed dashboards/*.json must parse and return data, and every template
-// variable must list values.
+// variable must list values. Prometheus runs from dashboards/prometheus.example.yml.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -13,6 +13,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
+import { parse, stringify } from 'yaml';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { panelQueries, variableQueries, type PanelQuery } from '../../dashboards/generate.js';
 import { CATALOGUE } from '../../proxy/metrics/catalogue.js';
@@ -128,22 +129,17 @@ describe('dashboards on a real Prometheus', () => {
 
     const port = await freePort();
     promUrl = `http://127.0.0.1:${port}`;
-    const targets = proxies.map((p) => new URL(p.adminUrl).host);
-    writeFileSync(
-      join(dir, 'prometheus.yml'),
-      [
-        'global:',
-        '  scrape_interval: 1s',
-        '  scrape_timeout: 1s',
-        '  evaluation_interval: 1s',
-        'scrape_configs:',
-        '  - job_name: proxylab',
-        '    metrics_path: /metrics',
-        '    static_configs:',
-        `      - targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`,
-        '',
-      ].join('\n'),
-    );
+    // The documented example, pointed at this test's proxies and scraping every second.
+    const example = parse(readFileSync(join(DASHBOARDS, 'prometheus.example.yml'), 'utf8')) as {
+      global: Record<string, string>;
+      scrape_configs: Array<Record<string, unknown> & { static_configs: Array<{ targets: string[] }> }>;
+    };
+    expect(example.scrape_configs).toHaveLength(1);
+    const job = example.scrape_configs[0]!;
+    Object.assign(example.global, { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' });
+    Object.assign(job, { scrape_interval: '1s', scrape_timeout: '1s' });
+    job.static_configs[0]!.targets = proxies.map((p) => new URL(p.adminUrl).host);
+    writeFileSync(join(dir, 'prometheus.yml'), stringify(example));
     prometheus = spawn(
       PROMETHEUS,
       [`--config.file=${join(dir, 'prometheus.yml')}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.tsdb.path=${join(dir, 'data')}`, '--log.level=warn'],
