@@ -10,7 +10,7 @@ import { escapeHtml as esc } from './escape.js';
 import { formatCount } from './format.js';
 import { describeDriver, provenance, scenarioNotes, scenarioTables, type Table } from './model.js';
 
-const CSS = `
+export const CSS = `
 :root { color-scheme: light; --fg: #1d1d1f; --muted: #5f6368; --line: #d9d9de; --bg-alt: #f6f6f8; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); margin: 0 auto; padding: 24px; max-width: 1240px; }

@@ -1,0 +1,49 @@
+// Measure a chosen set of targets of one scenario with the lab's own run machinery (lab/run): the
+// scenario's origin, load, warm-up and direct floor, its targets replaced by ours, rounds
+// interleaved A B A B …. Writes result.json (the ordinary result schema, so `proxylab report DIR`
+// re-renders it) and the ordinary report.md/report.html next to it.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { RESULT_VERSION, type RunResult, type ScenarioResult } from '../result/schema.js';
+import { REPO_ROOT, type Scenario, type Target } from '../scenario/load.js';
+import { renderReports } from '../report/index.js';
+import { environment, runId } from '../run/env.js';
+import { Progress } from '../run/progress.js';
+import { runScenario } from '../run/scenario.js';
+import { assertValidResult } from '../run/validate.js';
+import { writeJsonAtomic } from '../run/write.js';
+
+export interface Measured {
+  dir: string;
+  result: RunResult;
+  scenario: ScenarioResult;
+}
+
+export async function measureTargets(
+  scenario: Scenario,
+  targets: Target[],
+  opts: { rounds: number; out?: string; command: string },
+): Promise<Measured> {
+  const env = environment();
+  const startedAt = new Date();
+  const id = `${runId(startedAt, env.git_commit)}-${opts.command}`;
+  const dir = resolve(opts.out ?? join(REPO_ROOT, 'reports', id));
+  mkdirSync(dir, { recursive: true });
+  const progress = new Progress();
+  progress.note(`proxylab ${opts.command} ${id}: ${scenario.name}, ${targets.length} targets × ${opts.rounds} rounds → ${dir}`);
+  const scenarioResult = await runScenario({ ...scenario, targets, rounds: opts.rounds }, dir, progress);
+  progress.clear();
+  const result: RunResult = {
+    schema: 'proxylab/result',
+    version: RESULT_VERSION,
+    run_id: id,
+    started_at: startedAt.toISOString(),
+    finished_at: new Date().toISOString(),
+    env,
+    scenarios: [scenarioResult],
+  };
+  assertValidResult(result);
+  writeJsonAtomic(join(dir, 'result.json'), result);
+  await renderReports(result, dir);
+  return { dir, result, scenario: scenarioResult };
+}
