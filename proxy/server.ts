@@ -18,6 +18,8 @@ import { FreshConnectionTransport } from './upstream/fresh-transport.js';
 import type { Transport, TransportTimeouts } from './upstream/transport.js';
 import type { Target } from './upstream/target.js';
 import type { HandlerFlags } from './handlers/flags.js';
+import { CanaryController } from './canary/controller.js';
+import { canaryRoute } from './canary/admin.js';
 
 export interface ProxyOptions {
   readonly config: ResolvedConfig;
@@ -26,6 +28,8 @@ export interface ProxyOptions {
   /** Overrides (CLI, environment) re-applied to every reloaded file. */
   readonly overrides?: (config: ResolvedConfig) => ResolvedConfig;
   readonly variant: { name: string; flags: HandlerFlags };
+  /** A second variant in the same process, split by weight (settings in config.canary). */
+  readonly canary?: { name: string; flags: HandlerFlags };
   readonly watch?: boolean;
   readonly log?: (line: string) => void;
 }
@@ -100,6 +104,17 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
   const primary = makeVariant(options.variant.name, options.variant.flags);
   const variants = [primary];
+  const canary = options.canary
+    ? new CanaryController({
+        primary,
+        canary: makeVariant(options.canary.name, options.canary.flags),
+        settings: config.canary ?? { handler: 'optimized', weight: 0, override_header: false },
+        metrics,
+        log,
+      })
+    : undefined;
+  if (canary) variants.push(canary.canary);
+  else metrics.canaryWeight.set(0);
 
   const stats = new ProcessStats(() => ({
     connections: { downstream_active: active, in_flight: inFlight },
@@ -107,7 +122,16 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     variant: primary.name,
     flags: primary.flags,
   }));
-  const handle = createPipeline({ store, metrics, onFinished: () => stats.countRequest() });
+  const handle = createPipeline({
+    store,
+    metrics,
+    onFinished: canary
+      ? (variant, status, ms) => {
+          stats.countRequest();
+          canary.observe(variant, status, ms);
+        }
+      : () => stats.countRequest(),
+  });
 
   const server = http.createServer(
     {
@@ -122,7 +146,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       inFlight++;
       res.once('close', () => inFlight--);
       if (draining) res.shouldKeepAlive = false;
-      handle(req, res, primary);
+      handle(req, res, canary ? canary.pick(req) : primary);
     },
   );
   server.on('connection', (socket: Socket) => {
@@ -152,6 +176,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     stats,
     reload: () => store.reload(),
     isDraining: () => draining,
+    extraRoutes: canaryRoute(canary),
     beforeScrape() {
       metrics.upstreamConnections.reset();
       for (const pool of pooled?.stats() ?? []) {
@@ -177,6 +202,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       log(`${reason}: draining ${inFlight} in-flight request(s)`);
       watcher?.close();
       store.stop();
+      canary?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const deadline = Date.now() + store.current.config.timeouts.shutdown_ms;
       while (inFlight > 0 && Date.now() < deadline) {

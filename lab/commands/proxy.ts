@@ -13,6 +13,9 @@ export function registerProxy(program: Command): void {
     .option('--admin-listen <host:port>', 'admin listen address (env PROXYLAB_ADMIN_LISTEN; default 127.0.0.1:9901)')
     .option('--handler <preset>', 'flag preset: baseline | optimized (env PROXYLAB_HANDLER; default optimized)')
     .option('--flag <name=on|off>', 'set one optimization flag, repeatable (e.g. --flag pooling=off, --flag burn=50us)', collect)
+    .option('--canary <preset>', 'live canary: serve a second variant from this preset (baseline | optimized) in the same process')
+    .option('--canary-flag <name=on|off>', 'set one flag of the canary variant, repeatable (e.g. --canary-flag burn=2000us)', collect)
+    .option('--canary-weight <percent>', 'percent of requests sent to the canary, 0-100 (default 0; change it live with PUT /canary)')
     .option('--no-watch', 'do not reload when the configuration file changes')
     .option('--schema', 'print the configuration JSON Schema and exit (committed as proxy/config/proxylab.schema.json)')
     .addHelpText(

@@ -9,7 +9,7 @@ import { isValidPattern } from './regex.js';
 
 type Defaults<T> = { [K in keyof T]-?: NonNullable<T[K]> };
 /** A validated configuration with every default filled in. */
-export type ResolvedConfig = Defaults<Omit<ProxyConfig, 'flags' | 'handler'>> & Pick<ProxyConfig, 'flags' | 'handler'> & {
+export type ResolvedConfig = Defaults<Omit<ProxyConfig, 'flags' | 'handler' | 'canary'>> & Pick<ProxyConfig, 'flags' | 'handler' | 'canary'> & {
   limits: Defaults<NonNullable<ProxyConfig['limits']>>;
   timeouts: Defaults<NonNullable<ProxyConfig['timeouts']>>;
   embedded_url: Defaults<NonNullable<ProxyConfig['embedded_url']>>;
@@ -103,6 +103,8 @@ function valueAt(root: unknown, pointer: string): Record<string, unknown> | unde
 
 /** Checks a schema cannot express: names that refer to each other, one-of-many match fields. */
 function checkReferences(config: ResolvedConfig, file: string): void {
+  const sticky = config.canary?.sticky;
+  if (sticky?.by === 'header' && !sticky.header) throw new ConfigError(file, 'canary.sticky.header', undefined, 'by: header needs the header to hash');
   const upstreams = new Set<string>();
   config.upstreams.forEach((upstream, i) => {
     if (upstreams.has(upstream.name)) throw new ConfigError(file, `upstreams[${i}].name`, upstream.name, 'duplicate upstream name');

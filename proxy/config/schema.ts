@@ -179,6 +179,48 @@ const ruleSet = <T extends ReturnType<typeof Type.Object>>(rule: T, defaultHelp:
     { additionalProperties: false },
   );
 
+// The live canary: a second variant in the same process, a weight, and a guard that rolls it back.
+const GuardRule = Type.Object(
+  {
+    metric: Type.Union([Type.Literal('p99_ratio'), Type.Literal('p99_ms'), Type.Literal('error_rate')], {
+      description: 'p99_ratio: canary p99 / primary p99; p99_ms: canary p99 in ms; error_rate: canary share of 5xx answers (0-1)',
+    }),
+    above: Type.Number({ minimum: 0, description: 'the rule breaches while the metric is above this' }),
+    for_s: Type.Number({ minimum: 0, maximum: 3600, default: 10, description: 'roll back once it has stayed above for this long' }),
+  },
+  { additionalProperties: false },
+);
+
+const Canary = Type.Object(
+  {
+    handler: Type.Union([Type.Literal('baseline'), Type.Literal('optimized')], { default: 'optimized', description: 'flag preset of the canary variant' }),
+    flags: Type.Optional(Flags),
+    name: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.+:-]{1,64}$', description: 'variant label of the canary (default: from its flags)' })),
+    weight: Type.Number({ minimum: 0, maximum: 100, default: 0, description: 'percent of requests sent to the canary' }),
+    sticky: Type.Optional(
+      Type.Object(
+        {
+          by: Type.Union([Type.Literal('client_address'), Type.Literal('header')], { description: 'hash this to pick the variant, so a client stays on one' }),
+          header: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$", description: 'the header to hash (by: header); requests without it split at random' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    override_header: Type.Boolean({ default: false, description: 'honour x-proxylab-variant: primary|canary on requests (test and debug traffic)' }),
+    guard: Type.Optional(
+      Type.Object(
+        {
+          window_s: Type.Integer({ minimum: 1, maximum: 600, default: 10, description: 'sliding window each rule is evaluated over' }),
+          min_samples: Type.Integer({ minimum: 1, default: 100, description: 'requests each variant needs in the window before a rule can breach' }),
+          rules: Type.Array(GuardRule, { default: [] }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const ProxyConfig = Type.Object(
   {
     listen: Type.Optional(HostPort),
@@ -228,9 +270,12 @@ export const ProxyConfig = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    canary: Type.Optional(Canary),
   },
   { additionalProperties: false, $id: 'https://proxylab.dev/schemas/proxy-config.json', title: 'proxylab proxy configuration' },
 );
 
 export type ProxyConfig = Static<typeof ProxyConfig>;
 export type FlagName = (typeof FLAG_NAMES)[number];
+export type CanaryConfig = Static<typeof Canary>;
+export type GuardRuleConfig = Static<typeof GuardRule>;
