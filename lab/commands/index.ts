@@ -7,7 +7,9 @@ import { registerRun } from './run.js';
 import { registerSchema } from './schema.js';
 import { registerMicro } from './micro.js';
 import { registerProfile } from './profile.js';
+import { registerBaseline } from './baseline.js';
+import { registerCalibrate } from './calibrate.js';
 import { registerCompare } from './compare.js';
 import { registerAblate } from './ablate.js';
 
-export const commands: Array<(program: Command) => void> = [registerProxy, registerReport, registerOrigin, registerRun, registerSchema, registerMicro, registerProfile, registerCompare, registerAblate];
+export const commands: Array<(program: Command) => void> = [registerProxy, registerReport, registerOrigin, registerRun, registerSchema, registerMicro, registerProfile, registerCompare, registerAblate, registerBaseline, registerCalibrate];

@@ -1,6 +1,8 @@
 // `proxylab run`: drive the scenarios and write reports/<run-id>/.
 import { Command, InvalidArgumentError } from 'commander';
-import { runLab } from '../run/index.js';
+import { runLab, selectScenarios } from '../run/index.js';
+import { DEFAULT_BASELINE_DIR } from '../baseline/store.js';
+import { evaluateGate, loadBaselines, publishGate } from '../gate/index.js';
 
 const positive = (name: string) => (value: string): number => {
   const n = Number(value);
@@ -18,8 +20,19 @@ export function registerRun(program: Command): void {
     .option('-o, --out <dir>', 'output folder (default reports/<run-id>)')
     .option('--rounds <n>', 'override every scenario\'s rounds', positive('--rounds'))
     .option('--duration <s>', 'override every scenario\'s measured seconds per round', positive('--duration'))
-    .addHelpText('after', '\nExit codes: 0 done, 2 invalid scenario or arguments, 3 the run failed (a target did not start, died, or errors above the limit).')
-    .action(async (opts: { scenario?: string[]; suite?: string; out?: string; rounds?: number; duration?: number }) => {
-      await runLab(opts);
+    .option('--no-compare', 'do not compare with saved baselines (budgets are still checked)')
+    .option('--baselines <dir>', 'baseline folder', DEFAULT_BASELINE_DIR)
+    .addHelpText(
+      'after',
+      '\nCompares every target with baselines/<scenario>/<target>.json when it exists, checks the scenario budgets, and writes ' +
+        'junit.xml and gate.md next to result.json (the Markdown is also appended to $GITHUB_STEP_SUMMARY when set).' +
+        '\nExit codes: 0 done, 1 regression or budget breach, 2 invalid scenario, baseline or arguments, 3 the run failed (a target did not start, died, or errors above the limit).',
+    )
+    .action(async (opts: { scenario?: string[]; suite?: string; out?: string; rounds?: number; duration?: number; compare: boolean; baselines: string }) => {
+      // Baselines are read and checked before any process starts: a corrupt file fails in milliseconds.
+      const { scenarios } = selectScenarios(opts);
+      const baselines = opts.compare ? loadBaselines(opts.baselines, scenarios) : undefined;
+      const { dir, result } = await runLab(opts);
+      await publishGate(evaluateGate(result, scenarios, baselines), dir);
     });
 }

@@ -93,13 +93,16 @@ function targetResult(endpoint: Endpoint, scenario: Scenario, rounds: RoundResul
     );
   }
   if (spec?.kind === 'proxy') notes.push(`preset ${spec.preset}${Object.keys(spec.flags).length > 0 ? ' with flag overrides' : ''}`);
+  if (spec?.kind === 'proxy' && spec.burn_us) notes.push(`regression injection: burn ${spec.burn_us} µs of CPU per request`);
   if (endpoint.kind === 'external') notes.push('per-request CPU and peak RSS from /proc (process and its children); no GC or allocation data');
   const merged = merge(rounds.map((r) => decode(r.histogram!)));
   const overhead = direct ? overheadVsDirect(rounds, direct) : undefined;
   return {
     name: endpoint.name,
     kind: endpoint.kind,
-    ...(spec?.kind === 'proxy' && Object.keys(spec.flags).length > 0 ? { flags: { ...spec.flags } } : {}),
+    ...(spec?.kind === 'proxy' && (Object.keys(spec.flags).length > 0 || spec.burn_us)
+      ? { flags: { ...spec.flags, ...(spec.burn_us ? { burn_us: spec.burn_us } : {}) } }
+      : {}),
     ...(endpoint.command ? { command: endpoint.command } : {}),
     rounds,
     summary: summarizeRounds(rounds),

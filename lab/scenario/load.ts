@@ -15,6 +15,7 @@ import {
   type TargetSpec,
   type RequestSpec,
 } from './schema.js';
+import { parseBudget, BudgetSyntaxError, type Budget } from './budget.js';
 
 /** Repo root: this file is lab/scenario/load.ts, or dist/lab/scenario/load.js once built. */
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,7 +25,15 @@ export const SCENARIO_DIR = join(REPO_ROOT, 'scenarios');
 type Filled<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
 
 export type OriginConfig = Filled<Omit<OriginSpec, 'latency_ms' | 'latency_us'>> & { latency_us: number };
-export type ProxyTarget = { kind: 'proxy'; name: string; preset: 'baseline' | 'optimized'; flags: Record<string, boolean>; config?: string };
+export type ProxyTarget = {
+  kind: 'proxy';
+  name: string;
+  preset: 'baseline' | 'optimized';
+  flags: Record<string, boolean>;
+  config?: string;
+  /** regression injection (proxy --flag burn=<N>us); absent or 0 = none */
+  burn_us?: number;
+};
 export type ExternalTarget = {
   kind: 'external';
   name: string;
@@ -47,6 +56,8 @@ export interface Scenario {
   rounds: number;
   error_limit: number;
   cpu: { driver?: string; origin?: string; targets?: string };
+  /** budgets per target name, parsed (see budget.ts) */
+  budgets: Record<string, Budget[]>;
 }
 
 const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: false });
@@ -116,7 +127,27 @@ function resolveScenario(input: ScenarioInput, file: string, overrides: { rounds
     if (r.config !== undefined) r.config = existing(t.external ? `targets[${i}].external.config` : `targets[${i}].config`, r.config);
   });
 
+  const budgets: Record<string, Budget[]> = {};
+  for (const [name, exprs] of Object.entries(input.budgets ?? {})) {
+    if (!names.has(name) || (name === 'direct' && !input.direct)) {
+      throw scenarioError(file, `budgets.${name}`, name, `no target of that name (have: ${[...names].filter((n) => n !== 'direct' || input.direct).join(', ')})`);
+    }
+    budgets[name] = exprs.map((text, i) => {
+      try {
+        const budget = parseBudget(text);
+        if (budget.subject.kind === 'overhead' && (name === 'direct' || !input.direct)) {
+          throw new BudgetSyntaxError('overhead budgets need a target measured next to direct (direct: true)');
+        }
+        return budget;
+      } catch (error) {
+        if (error instanceof BudgetSyntaxError) throw scenarioError(file, `budgets.${name}[${i}]`, text, error.message);
+        throw error;
+      }
+    });
+  }
+
   return {
+    budgets,
     name: input.name,
     description: input.description!,
     file,
@@ -147,7 +178,7 @@ function resolveScenario(input: ScenarioInput, file: string, overrides: { rounds
 
 function resolveTarget(t: TargetSpec, i: number, file: string): Target {
   if (t.external) {
-    if (t.preset || t.flags || t.config) {
+    if (t.preset || t.flags || t.config || t.burn_us !== undefined) {
       throw scenarioError(file, `targets[${i}]`, t.name, 'an external target takes no preset, flags or config (put config under external)');
     }
     const ready = t.external.ready ?? {};
@@ -167,6 +198,7 @@ function resolveTarget(t: TargetSpec, i: number, file: string): Target {
     preset: t.preset ?? 'baseline',
     flags: t.flags ?? {},
     ...(t.config ? { config: t.config } : {}),
+    ...(t.burn_us ? { burn_us: t.burn_us } : {}),
   };
 }
 

@@ -57,6 +57,11 @@ export const TargetSpec = Type.Object(
     preset: Type.Optional(Type.Union([Type.Literal('baseline'), Type.Literal('optimized')], { description: 'proxy flag preset' })),
     flags: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z_]+$' }), Type.Boolean(), { description: 'proxy flags on top of the preset' })),
     config: Type.Optional(Type.String({ description: 'proxy config YAML (relative to the scenario); {{ORIGIN_PORT}} and ${ORIGIN_PORT} are set' })),
+    burn_us: Type.Optional(Type.Integer({
+      minimum: 0,
+      maximum: 1_000_000,
+      description: 'regression injection: busy-spin this many microseconds per request (the proxy\'s --flag burn=<N>us), for calibrating the gate',
+    })),
     external: Type.Optional(ExternalSpec),
   },
   { additionalProperties: false, description: 'a proxy variant (preset and/or flags) or an external command' },
@@ -116,6 +121,10 @@ export const Scenario = Type.Object(
     rounds: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 3 })),
     error_limit: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 0.01, description: 'max fraction of requests that error or time out' })),
     cpu: Type.Optional(CpuSpec),
+    budgets: Type.Optional(Type.Record(Name, Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }), {
+      description: 'absolute gates per target name (direct included): "p99 < 5ms", "rps > 20000", "errors == 0", ' +
+        '"allocPerRequest < 4KiB", "overhead.p99 < 1.5x" (relative to direct in the same round). A breach exits 1.',
+    })),
   },
   {
     additionalProperties: false,

@@ -88,7 +88,8 @@ export class Topology {
       const adminPort = await freePort();
       const args = [CLI_PATH, 'proxy', '--upstream', `http://127.0.0.1:${this.originPort}`, '--listen', `127.0.0.1:${port}`,
         '--admin-listen', `127.0.0.1:${adminPort}`, '--handler', target.preset,
-        ...Object.entries(target.flags).flatMap(([name, on]) => ['--flag', `${name}=${on ? 'on' : 'off'}`])];
+        ...Object.entries(target.flags).flatMap(([name, on]) => ['--flag', `${name}=${on ? 'on' : 'off'}`]),
+        ...(target.burn_us ? ['--flag', `burn=${target.burn_us}us`] : [])];
       if (target.config) args.push('--config', templateFile(target.config, this.dir, target.name, { ...vars, ADMIN_PORT: adminPort }));
       const proc = this.track(
         new ManagedProcess({

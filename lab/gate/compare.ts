@@ -1,0 +1,128 @@
+// Current run vs saved baseline, per target and metric, with the evidence for every verdict.
+//
+// - Same machine and settings (fingerprint): absolute per-round metrics are compared.
+// - Different machine, Node or driver settings: absolute times mean nothing across machines, so only
+//   the same-run ratios against `direct` (rps, p50, p99) are compared, and the report says so.
+// - Same machine but a different state: on a shared machine the neighbours' load comes and goes, and
+//   it moves the direct floor as much as the target. When the floor itself (direct rps or p50) has
+//   moved significantly and beyond the threshold since the baseline, absolute numbers would blame the
+//   proxy for the machine, so the ratios are compared instead, and the report says so.
+// - Every metric is shown; only GATED metrics can fail the run. Testing many metrics at alpha 0.05
+//   each would fail an A/A run most of the time, so the gate splits alpha over the gated metrics
+//   (Bonferroni), and a verdict also needs the change to exceed the threshold (default 5%).
+import { HIGHER_IS_BETTER, METRIC_KEYS, type Environment, type ScenarioResult, type TargetResult } from '../result/schema.js';
+import type { Baseline } from '../baseline/schema.js';
+import { fingerprint, fingerprintDifferences } from '../baseline/fingerprint.js';
+import { compareSamples, minimumDetectableEffect, relativeNoise, DEFAULT_ALPHA, DEFAULT_THRESHOLD, type MetricComparison } from '../stats/compare.js';
+import { RATIO_HIGHER_IS_BETTER, RATIO_KEYS, roundRatios } from '../stats/ratios.js';
+
+/** The metrics that can fail a run in absolute mode: throughput, typical and tail latency, CPU cost. */
+export const GATED_METRICS = ['rps', 'p50_us', 'p99_us', 'cpu_us_per_req'] as const;
+
+export interface GateSettings {
+  alpha: number; // family-wise, split over the gated metrics
+  threshold: number;
+}
+export const DEFAULT_GATE: GateSettings = { alpha: DEFAULT_ALPHA, threshold: DEFAULT_THRESHOLD };
+
+export interface MetricRow {
+  metric: string;
+  gated: boolean;
+  higherIsBetter: boolean;
+  result: MetricComparison;
+  /** smallest relative change this comparison can call (max of threshold and the statistical MDE) */
+  mde: number;
+}
+
+export interface TargetComparison {
+  scenario: string;
+  target: string;
+  mode: 'absolute' | 'ratio';
+  /** why the mode is ratio (fingerprint differences), or notes on the evidence */
+  notes: string[];
+  alphaPerMetric: number;
+  rows: MetricRow[];
+  regressions: MetricRow[];
+}
+
+export function compareTarget(
+  env: Environment,
+  scenario: ScenarioResult,
+  target: TargetResult,
+  baseline: Baseline,
+  settings: GateSettings = DEFAULT_GATE,
+  directBaseline?: Baseline,
+): TargetComparison {
+  const diffs = fingerprintDifferences(baseline.fingerprint, fingerprint(env, scenario));
+  const notes: string[] = [];
+  const direct = scenario.targets.find((t) => t.kind === 'direct');
+  let mode: 'absolute' | 'ratio' = 'absolute';
+  if (diffs.length > 0) {
+    mode = 'ratio';
+    notes.push(`baseline from a different machine or settings (${diffs.join('; ')}): comparing same-run overhead ratios against direct, not absolute numbers`);
+  } else if (target.kind !== 'direct' && direct && directBaseline && baseline.ratios.length > 0) {
+    const moved = floorShift(directBaseline, direct, settings);
+    if (moved) {
+      mode = 'ratio';
+      notes.push(`the direct floor moved since the baseline (${moved}): the machine is busier or quieter than it was, so same-run overhead ratios against direct are compared, not absolute numbers`);
+    }
+  }
+  const series: Array<{ metric: string; gated: boolean; higherIsBetter: boolean; base: number[]; cur: number[] }> = [];
+  if (mode === 'absolute') {
+    for (const key of METRIC_KEYS) {
+      const base = baseline.rounds.map((r) => r.metrics[key]).filter(isNum);
+      const cur = target.rounds.map((r) => r.metrics[key]).filter(isNum);
+      if (base.length === 0 || cur.length === 0) continue;
+      series.push({ metric: key, gated: target.kind !== 'direct' && (GATED_METRICS as readonly string[]).includes(key), higherIsBetter: HIGHER_IS_BETTER[key], base, cur });
+    }
+  } else if (target.kind === 'direct' || !direct || baseline.ratios.length === 0) {
+    notes.push('no same-run ratios to compare (direct itself, or no direct measured): nothing gated');
+  } else {
+    const cur = roundRatios(target.rounds, direct.rounds);
+    for (const key of RATIO_KEYS) {
+      series.push({ metric: `overhead.${key}`, gated: true, higherIsBetter: RATIO_HIGHER_IS_BETTER[key], base: baseline.ratios.map((r) => r[key]), cur: cur.map((r) => r[key]) });
+    }
+  }
+  const gatedCount = Math.max(1, series.filter((s) => s.gated).length);
+  const alphaPerMetric = settings.alpha / gatedCount;
+  const rows = series.map((s): MetricRow => {
+    const result = compareSamples(s.base, s.cur, { higherIsBetter: s.higherIsBetter, alpha: alphaPerMetric, threshold: settings.threshold });
+    const noise = Math.hypot(relativeNoise(s.base), relativeNoise(s.cur)) / Math.SQRT2;
+    const mde = Math.max(settings.threshold, minimumDetectableEffect(noise, Math.min(s.base.length, s.cur.length), alphaPerMetric));
+    return { metric: s.metric, gated: s.gated, higherIsBetter: s.higherIsBetter, result, mde };
+  });
+  const n = Math.min(baseline.rounds.length, target.rounds.length);
+  if (rows.some((r) => r.gated) && rows.filter((r) => r.gated).every((r) => r.mde === Infinity)) {
+    notes.push(`${n} round(s) a side can never reach significance at α ${fmtP(alphaPerMetric)} per metric: use more rounds (≥ 6) for a verdict`);
+  }
+  return {
+    scenario: scenario.name,
+    target: target.name,
+    mode,
+    notes,
+    alphaPerMetric,
+    rows,
+    regressions: rows.filter((r) => r.gated && r.result.verdict === 'worse'),
+  };
+}
+
+/** How the no-proxy floor changed since the baseline, when it did significantly and beyond the threshold. */
+function floorShift(base: Baseline, direct: TargetResult, settings: GateSettings): string | undefined {
+  const moves: string[] = [];
+  for (const key of ['rps', 'p50_us'] as const) {
+    const b = base.rounds.map((r) => r.metrics[key]).filter(isNum);
+    const c = direct.rounds.map((r) => r.metrics[key]).filter(isNum);
+    if (b.length === 0 || c.length === 0) continue;
+    const r = compareSamples(b, c, { higherIsBetter: HIGHER_IS_BETTER[key], alpha: settings.alpha, threshold: settings.threshold });
+    if (r.verdict !== 'no-difference') moves.push(`direct ${key} ${r.change >= 0 ? '+' : ''}${(r.change * 100).toFixed(1)}%, p ${fmtP(r.pValue)}`);
+  }
+  return moves.length > 0 ? moves.join(', ') : undefined;
+}
+
+function isNum(v: number | undefined): v is number {
+  return v !== undefined && Number.isFinite(v);
+}
+
+export function fmtP(p: number): string {
+  return p < 0.001 ? p.toExponential(1) : p.toFixed(p < 0.01 ? 4 : 3);
+}
