@@ -37,16 +37,21 @@ function cell(c: MetricComparison | undefined): string {
 }
 
 export function summaryTable(o: AblationOutcome): { headers: string[]; rows: string[][]; verdicts: Array<Array<string | undefined>> } {
-  const headers = ['flag', ...ABLATE_METRICS.flatMap((m) => [`${m.label} alone`, `${m.label} without`]), 'reading'];
+  const headers = ['flag', ...ABLATE_METRICS.flatMap((m) => [`${m.label} alone`, `${m.label} without`])];
   const rows: string[][] = [];
   const verdicts: Array<Array<string | undefined>> = [];
   for (const f of o.flags) {
-    rows.push([f.flag, ...f.effects.flatMap((e) => [cell(e.alone), cell(e.without)]), readEffects(f.effects)]);
-    verdicts.push([undefined, ...f.effects.flatMap((e) => [e.alone?.verdict, e.without?.verdict]), undefined]);
+    rows.push([f.flag, ...f.effects.flatMap((e) => [cell(e.alone), cell(e.without)])]);
+    verdicts.push([undefined, ...f.effects.flatMap((e) => [e.alone?.verdict, e.without?.verdict])]);
   }
-  rows.push(['all (optimized vs baseline)', ...o.all.flatMap((e) => [cell(e.alone), ABSENT]), '']);
-  verdicts.push([undefined, ...o.all.flatMap((e) => [e.alone?.verdict, undefined]), undefined]);
+  rows.push(['all (optimized vs baseline)', ...o.all.flatMap((e) => [cell(e.alone), ABSENT])]);
+  verdicts.push([undefined, ...o.all.flatMap((e) => [e.alone?.verdict, undefined])]);
   return { headers, rows, verdicts };
+}
+
+/** One line per flag: how its effect alone and its loss without it read together, per metric. */
+export function readings(o: AblationOutcome): Array<[string, string]> {
+  return o.flags.map((f) => [f.flag, readEffects(f.effects)]);
 }
 
 export const LEGEND =
@@ -84,9 +89,12 @@ export function renderAblateText(o: AblationOutcome): string {
   const t = summaryTable(o);
   const all = [t.headers, ...t.rows];
   const widths = t.headers.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const last = t.headers.length - 1;
-  const lines = all.map((r) => r.map((c, i) => (i === 0 || i === last ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd());
-  return `${lines.join('\n')}\n✓ better  ✗ worse  · no detectable difference; alone = baseline+flag vs baseline, without = optimized−flag vs optimized\n`;
+  const lines = all.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd());
+  const flagWidth = Math.max(...o.flags.map((f) => f.flag.length));
+  return (
+    `${lines.join('\n')}\n✓ better  ✗ worse  · no detectable difference; alone = baseline+flag vs baseline, without = optimized−flag vs optimized\n\n` +
+    readings(o).map(([flag, text]) => `${flag.padEnd(flagWidth)}  ${text}\n`).join('')
+  );
 }
 
 export function renderAblateMarkdown(o: AblationOutcome, result: RunResult): string {
@@ -96,6 +104,7 @@ export function renderAblateMarkdown(o: AblationOutcome, result: RunResult): str
   const out = markdownHeader(`proxylab ablate: ${o.scenario.name}`, result);
   out.push(`- **scenario**: ${md(o.scenario.name)} (${md(o.scenario.file)})`, `- **driver**: ${md(describeDriver(s.driver))}, ${o.rounds} rounds`, '');
   out.push('## What each flag buys', '', ...markdownTable(t.headers, t.rows), md(LEGEND), '');
+  out.push('## Reading', '', ...readings(o).map(([flag, text]) => `- **${md(flag)}**: ${md(text)}`), '');
   out.push('## Medians per target', '', ...markdownTable(med.headers, med.rows));
   out.push('## Details', '', ...markdownTable(DETAIL_HEADERS, detailRows(o)));
   if (o.notes.length) out.push('**Notes**', '', ...o.notes.map((n) => `- ${md(n)}`), '');
@@ -128,10 +137,10 @@ export function renderAblateHtml(o: AblationOutcome, result: RunResult): string 
     `<h3>What each flag buys</h3>` +
     htmlTable(t.headers, t.rows, (row, col) => {
       const v = t.verdicts[row]?.[col];
-      if (col === t.headers.length - 1) return 'cell-note';
       return v ? `verdict-${v}` : undefined;
     }) +
     `<p>${esc(LEGEND)}</p>` +
+    `<h3>Reading</h3><ul class="notes readings">${readings(o).map(([flag, text]) => `<li data-flag="${esc(flag)}"><b>${esc(flag)}</b>: ${esc(text)}</li>`).join('')}</ul>` +
     `<div class="charts">${charts.map((c) => `<figure>${c}</figure>`).join('')}</div>` +
     `<h3>Medians per target</h3>` + htmlTable(med.headers, med.rows) +
     `<h3>Details</h3>` + htmlTable(DETAIL_HEADERS, detailRows(o)) +

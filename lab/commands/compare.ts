@@ -12,6 +12,12 @@ const positive = (name: string) => (value: string): number => {
   return n;
 };
 
+const probability = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n >= 0.5) throw new InvalidArgumentError('--alpha must be a number between 0 and 0.5, e.g. 0.01');
+  return n;
+};
+
 export function registerCompare(program: Command): void {
   program
     .command('compare')
@@ -22,13 +28,14 @@ export function registerCompare(program: Command): void {
     .option('--rounds <n>', 'rounds per target (default: 6, or the scenario\'s rounds if more)', positiveInt('--rounds'))
     .option('--duration <s>', 'measured seconds per round (default: the scenario\'s)', positive('--duration'))
     .option('-o, --out <dir>', 'output folder (default reports/<run-id>-compare)')
+    .option('--alpha <p>', 'significance level of the two-sided test (default 0.05)', probability)
     .addHelpText(
       'after',
       '\nTargets: NAME (a target of the scenario file, e.g. nginx), baseline | optimized, PRESET,flag=on|off,… or flag=on|off,… (on top of baseline).\n' +
-        'A verdict needs p < 0.05 (two-sided Mann-Whitney over per-round values) and a change beyond ±5%.\n' +
+        'A verdict needs p < alpha (two-sided Mann-Whitney over per-round values) and a change beyond ±5%.\n' +
         'Exit codes: 0 done (whatever the verdicts), 2 invalid scenario, target or arguments, 3 the run failed.',
     )
-    .action(async (opts: { scenario: string; a: string; b: string; rounds?: number; duration?: number; out?: string }) => {
+    .action(async (opts: { scenario: string; a: string; b: string; rounds?: number; duration?: number; out?: string; alpha?: number }) => {
       const { runCompare } = await import('../compare/index.js');
       await runCompare(opts);
     });

@@ -27,6 +27,8 @@ export interface CompareOptions {
   rounds?: number;
   duration?: number;
   out?: string;
+  /** significance level of the two-sided test (default 0.05) */
+  alpha?: number;
 }
 
 export async function runCompare(opts: CompareOptions): Promise<{ dir: string; outcome: CompareOutcome }> {
@@ -38,6 +40,7 @@ export async function runCompare(opts: CompareOptions): Promise<{ dir: string; o
   const a = renamed(targetA, `a-${slug(targetA.name)}`);
   const b = renamed(targetB, `b-${slug(targetB.name)}`);
   const rounds = opts.rounds ?? Math.max(scenario.rounds, DEFAULT_COMPARE_ROUNDS);
+  const alpha = opts.alpha ?? ALPHA;
 
   const { dir, result, scenario: measured } = await measureTargets(scenario, [a, b], { rounds, out: opts.out, command: 'compare' });
   const ra = measured.targets.find((t) => t.name === a.name)!;
@@ -50,13 +53,13 @@ export async function runCompare(opts: CompareOptions): Promise<{ dir: string; o
     scenario: { name: scenario.name, file: scenario.file },
     rounds,
     duration_s: scenario.load.duration_s,
-    alpha: ALPHA,
+    alpha,
     threshold: THRESHOLD,
     smallest_p: smallestP,
     a: { spec: opts.a, name: a.name, description: describeTarget(a) },
     b: { spec: opts.b, name: b.name, description: describeTarget(b) },
-    metrics: compareTargets(ra, rb),
-    notes: compareNotes(result, ra, rb, smallestP, ALPHA),
+    metrics: compareTargets(ra, rb, alpha),
+    notes: compareNotes(result, ra, rb, smallestP, alpha),
   };
   writeJsonAtomic(join(dir, 'compare.json'), outcome);
   await writeFileAtomic(join(dir, 'compare.md'), renderCompareMarkdown(outcome, result));

@@ -42,7 +42,7 @@ export function samples(target: TargetResult, key: MetricKey): number[] {
 }
 
 /** B judged against A for one metric; undefined when either side cannot report it (e.g. alloc of nginx). */
-export function compareMetric(a: TargetResult, b: TargetResult, key: MetricKey): MetricComparison | undefined {
+export function compareMetric(a: TargetResult, b: TargetResult, key: MetricKey, alpha = ALPHA): MetricComparison | undefined {
   const x = samples(a, key);
   const y = samples(b, key);
   if (x.length === 0 || y.length === 0) return undefined;
@@ -51,13 +51,13 @@ export function compareMetric(a: TargetResult, b: TargetResult, key: MetricKey):
   if (x.every((v) => v === 0) && y.every((v) => v === 0)) {
     return { baselineMedian: 0, currentMedian: 0, change: 0, ci: [0, 0], pValue: 1, significant: false, verdict: 'no-difference', n: [x.length, y.length] };
   }
-  return compareSamples(x, y, { higherIsBetter, alpha: ALPHA, threshold: THRESHOLD, seed: SEED });
+  return compareSamples(x, y, { higherIsBetter, alpha, threshold: THRESHOLD, seed: SEED });
 }
 
-export function compareTargets(a: TargetResult, b: TargetResult, metrics: MetricDef[] = COMPARE_METRICS): MetricVerdict[] {
+export function compareTargets(a: TargetResult, b: TargetResult, alpha = ALPHA, metrics: MetricDef[] = COMPARE_METRICS): MetricVerdict[] {
   const out: MetricVerdict[] = [];
   for (const m of metrics) {
-    const c = compareMetric(a, b, m.key);
+    const c = compareMetric(a, b, m.key, alpha);
     if (c) out.push({ key: m.key, label: m.label, higherIsBetter: HIGHER_IS_BETTER[m.key], ...c });
   }
   return out;
