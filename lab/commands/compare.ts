@@ -31,7 +31,8 @@ export function registerCompare(program: Command): void {
     .option('--alpha <p>', 'significance level of the two-sided test (default 0.05)', probability)
     .addHelpText(
       'after',
-      '\nTargets: NAME (a target of the scenario file, e.g. nginx), baseline | optimized, PRESET,flag=on|off,… or flag=on|off,… (on top of baseline).\n' +
+      '\nTargets: NAME (a target of the scenario file, e.g. nginx), baseline | optimized, PRESET,flag=on|off,… or flag=on|off,… (on top of baseline);\n' +
+        'burn=50us in a flag set adds 50 µs of busy CPU per request (regression injection, to check what compare can detect).\n' +
         'A verdict needs p < alpha (two-sided Mann-Whitney over per-round values) and a change beyond ±5%.\n' +
         'Exit codes: 0 done (whatever the verdicts), 2 invalid scenario, target or arguments, 3 the run failed.',
     )

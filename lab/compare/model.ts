@@ -36,6 +36,7 @@ export interface CompareOutcome {
 export function describeTarget(target: Target): string {
   if (target.kind === 'external') return `external: ${target.command} ${target.args.join(' ')}`.trim();
   const flags = Object.entries(target.flags).map(([k, on]) => `${k}=${on ? 'on' : 'off'}`);
+  if (target.burn_us) flags.push(`burn ${target.burn_us} µs/request`);
   return [`preset ${target.preset}`, ...flags].join(', ') + (target.config ? ` (config ${target.config})` : '');
 }
 

@@ -1,7 +1,8 @@
 // Target specs for `proxylab compare` and `proxylab ablate`, resolved against a scenario:
 //   NAME                    a target of the scenario file, as written there (e.g. nginx)
 //   baseline | optimized    a preset
-//   PRESET,flag=on,...      a preset with flags switched (parsed by proxy/handlers/flags.ts)
+//   PRESET,flag=on,...      a preset with flags switched (parsed by proxy/handlers/flags.ts);
+//                           burn=50us adds regression injection
 //   flag=on,...             the same on top of baseline
 // Anything else is a UsageError (exit 2) that names the bad value.
 import { UsageError } from '../errors.js';
@@ -31,6 +32,7 @@ export function resolveTargetSpec(spec: string, scenario: Scenario, option: stri
     preset = first as PresetName;
   }
   const flags: Record<string, boolean> = {};
+  let burnUs = 0;
   for (const part of parts) {
     let parsed: ReturnType<typeof parseFlagArgument>;
     try {
@@ -40,12 +42,19 @@ export function resolveTargetSpec(spec: string, scenario: Scenario, option: stri
       throw error;
     }
     for (const [name, value] of Object.entries(parsed)) {
-      // burn_us is a number; the lab's targets carry on/off flags only.
-      if (typeof value !== 'boolean') throw new UsageError('TARGET_INVALID', `${option} "${spec}": "${part}" is not supported here (flags take on or off)`);
-      flags[name] = value;
+      // burn (regression injection) is a number of microseconds; every other flag is on/off.
+      if (typeof value === 'number') burnUs = value;
+      else flags[name] = value;
     }
   }
-  return { kind: 'proxy', name: slug(text), preset, flags: dropNoOps(preset, flags), ...sharedConfig(scenario) };
+  return {
+    kind: 'proxy',
+    name: slug(text),
+    preset,
+    flags: dropNoOps(preset, flags),
+    ...sharedConfig(scenario),
+    ...(burnUs > 0 ? { burn_us: burnUs } : {}),
+  };
 }
 
 /** Flags equal to the preset's own value change nothing; leaving them out keeps names and notes honest. */
