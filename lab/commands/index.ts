@@ -11,5 +11,6 @@ import { registerBaseline } from './baseline.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerCompare } from './compare.js';
 import { registerAblate } from './ablate.js';
+import { registerCanary } from './canary.js';
 
-export const commands: Array<(program: Command) => void> = [registerProxy, registerReport, registerOrigin, registerRun, registerSchema, registerMicro, registerProfile, registerCompare, registerAblate, registerBaseline, registerCalibrate];
+export const commands: Array<(program: Command) => void> = [registerProxy, registerReport, registerOrigin, registerRun, registerSchema, registerMicro, registerProfile, registerCompare, registerAblate, registerBaseline, registerCalibrate, registerCanary];

@@ -70,7 +70,7 @@ export class CanaryController {
     const from = this.split.weight;
     this.split.weight = weight;
     this.deps.metrics.canaryWeight.set(weight);
-    if (by !== 'config' && from !== weight) this.deps.log(JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: 'canary weight set', weight, from, by }));
+    if (by === 'admin' && from !== weight) this.deps.log(JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: 'canary weight set', weight, from, by }));
   }
 
   /** Once a second: evaluate the guard; on a breach, roll back. Exposed for tests. */
