@@ -3,10 +3,12 @@ import { formatValue, type BudgetOutcome } from './budgets.js';
 import { fmtP, type MetricRow, type TargetComparison } from './compare.js';
 import type { Unit } from '../scenario/budget.js';
 
-export type TargetVerdict = 'regression' | 'improvement' | 'no change';
+export type TargetVerdict = 'regression' | 'improvement' | 'no change' | 'floor moved';
 
 export function targetVerdict(c: TargetComparison): TargetVerdict {
   if (c.regressions.length > 0) return 'regression';
+  // direct is never gated (the proxy is under test, not the machine), but a moved floor is worth saying.
+  if (c.rows.every((r) => !r.gated) && c.rows.some((r) => (r.metric === 'rps' || r.metric === 'p50_us') && r.result.verdict !== 'no-difference')) return 'floor moved';
   if (c.rows.some((r) => r.gated && r.result.verdict === 'better')) return 'improvement';
   return 'no change';
 }
@@ -120,4 +122,28 @@ export function gateJunit(g: GateSummary): string {
   });
   const total = [...byScenario.values()].reduce((n, c) => n + c.length, 0);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="proxylab" tests="${total}" failures="${failures}">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+/** The compact terminal view: one line per target (gated metrics only), notes, budgets; full tables go to gate.md. */
+export function gateTerminal(g: GateSummary): string {
+  const failed = g.comparisons.some((c) => c.regressions.length > 0) || g.budgets.some((b) => !b.pass);
+  const lines = [`Gate: ${failed ? 'FAIL' : 'PASS'}`];
+  if (g.comparisons.length > 0) {
+    const rows = g.comparisons.map((c) => [
+      `${c.scenario}/${c.target}`,
+      targetVerdict(c),
+      c.mode,
+      c.rows
+        .filter((r) => r.gated)
+        .map((r) => `${r.metric.replace(/^overhead\./, '')} ${pct(r.result.change)} (p ${fmtP(r.result.pValue)}, MDE ${mdeText(r.mde)})${r.result.verdict === 'worse' ? ' WORSE' : ''}`)
+        .join('  ') || '(direct: not gated)',
+    ]);
+    const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+    for (const r of rows) lines.push(`  ${r[0]!.padEnd(w[0]!)}  ${r[1]!.padEnd(w[1]!)}  ${r[2]!.padEnd(w[2]!)}  ${r[3]}`);
+    for (const c of g.comparisons) for (const n of c.notes) lines.push(`  note ${c.scenario}/${c.target}: ${n}`);
+  }
+  if (!g.compared) lines.push('  baseline comparison skipped (--no-compare)');
+  else if (g.missing.length > 0) lines.push(`  no baseline for: ${g.missing.join(', ')}`);
+  for (const b of g.budgets) lines.push(`  budget ${b.scenario}/${b.target} ${b.budget.text}: ${b.pass ? 'pass' : 'BREACH'} (${b.message})`);
+  return `${lines.join('\n')}\n`;
 }

@@ -11,7 +11,7 @@ import { readScenarioBaselines } from '../baseline/store.js';
 import { writeFileAtomic } from '../report/write.js';
 import { evaluateBudgets } from './budgets.js';
 import { compareTarget, DEFAULT_GATE, type GateSettings } from './compare.js';
-import { gateJunit, gateMarkdown, type GateSummary } from './format.js';
+import { gateJunit, gateMarkdown, gateTerminal, type GateSummary } from './format.js';
 
 export class GateFailedError extends LabError {
   constructor(message: string) {
@@ -51,7 +51,7 @@ export async function publishGate(summary: GateSummary, runDir: string): Promise
   const report = join(runDir, 'report.md');
   if (existsSync(report)) await writeFileAtomic(report, `${readFileSync(report, 'utf8').trimEnd()}\n\n${markdown}`);
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
-  process.stdout.write(`\n${markdown}\n${join(runDir, 'junit.xml')}\n`);
+  process.stdout.write(`\n${gateTerminal(summary)}${join(runDir, 'gate.md')}\n${join(runDir, 'junit.xml')}\n`);
 
   const regressions = summary.comparisons.flatMap((c) => c.regressions.map((r) => `${c.scenario}/${c.target} ${r.metric} ${(r.result.change * 100).toFixed(1)}% worse (p ${r.result.pValue.toPrecision(2)})`));
   const breaches = summary.budgets.filter((b) => !b.pass).map((b) => `${b.scenario}/${b.target} budget breach: ${b.message}`);

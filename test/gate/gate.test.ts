@@ -74,9 +74,12 @@ describe('baseline gate', () => {
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
     expect(aa.code, aa.stdout + aa.stderr).toBe(0);
-    expect(aa.stdout).toContain('### gate-tiny / opt: no change');
-    expect(aa.stdout).toMatch(/current minimum detectable effect: (rps|overhead)/);
-    expect(aa.stdout).toMatch(/\| (p99_us|overhead\.p99_ratio) \| yes \|/); // every metric has a row with its p-value and interval
+    expect(aa.stdout).toMatch(/Gate: PASS\n  gate-tiny\/direct +(no change|floor moved)/);
+    expect(aa.stdout).toMatch(/gate-tiny\/opt +no change +(absolute|ratio) +(rps|rps_ratio) [-+][\d.]+% \(p [\d.]+, MDE [\d.]+%\)/);
+    const gate = readFileSync(join(dir, 'aa', 'gate.md'), 'utf8');
+    expect(gate).toContain('### gate-tiny / opt: no change');
+    expect(gate).toMatch(/current minimum detectable effect: (rps|overhead)/);
+    expect(gate).toMatch(/\| (p99_us|overhead\.p99_ratio) \| yes \|/); // every metric has a row with its p-value and interval
     const junit = readFileSync(join(dir, 'aa', 'junit.xml'), 'utf8');
     expect(junit).toContain('name="opt: no regression vs baseline"');
     expect(junit).toContain('failures="0"');
@@ -89,7 +92,8 @@ describe('baseline gate', () => {
     const run = await runCli(['run', '--scenario', burn, '--baselines', baselines, '--out', join(dir, 'burn')]);
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.stderr).toMatch(/regression: gate-tiny\/opt (rps|p50_us|p99_us|cpu_us_per_req|overhead\.\w+)/);
-    expect(run.stdout).toContain('### gate-tiny / opt: regression');
+    expect(run.stdout).toMatch(/Gate: FAIL\n[^]*gate-tiny\/opt +regression /);
+    expect(readFileSync(join(dir, 'burn', 'gate.md'), 'utf8')).toContain('### gate-tiny / opt: regression');
     const junit = readFileSync(join(dir, 'burn', 'junit.xml'), 'utf8');
     expect(junit).toMatch(/<failure message="regression: /);
     const result = JSON.parse(readFileSync(join(dir, 'burn', 'result.json'), 'utf8'));
