@@ -122,3 +122,14 @@ proxylab_request_duration_seconds_bucket{le="+Inf",route="b",variant="p"} ${10 *
     expect(sideStats(undefined)).toEqual({ requests: 0, errors: 0, error_rate: 0 });
   });
 });
+
+describe('canary example configuration', () => {
+  it('proxy/config/canary.example.yaml validates, with and without ORIGIN_PORT', async () => {
+    const { loadConfigFile } = await import('../../proxy/config/load.js');
+    const byHand = loadConfigFile('proxy/config/canary.example.yaml', {});
+    expect(byHand.upstreams[0]!.targets[0]!.url).toBe('http://127.0.0.1:9000');
+    expect(byHand.canary).toMatchObject({ handler: 'optimized', weight: 5, sticky: { by: 'header' }, guard: { window_s: 10 } });
+    expect(byHand.canary!.guard!.rules.map((r) => r.metric)).toEqual(['p99_ratio', 'error_rate', 'p99_ms']);
+    expect(loadConfigFile('proxy/config/canary.example.yaml', { ORIGIN_PORT: '4321' }).upstreams[0]!.targets[0]!.url).toBe('http://127.0.0.1:4321');
+  });
+});
