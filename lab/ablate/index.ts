@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../report/write.js';
 import { writeJsonAtomic } from '../run/write.js';
 import { measureTargets } from '../compare/measure.js';
 import { parseFlagList } from '../compare/targets.js';
-import { ALPHA, THRESHOLD, formatP, smallestPValue } from '../compare/verdicts.js';
+import { ALPHA, THRESHOLD, detectableNote, formatP, smallestPValue } from '../compare/verdicts.js';
 import { analyzeAblation } from './analyze.js';
 import { planAblation } from './plan.js';
 import { renderAblateHtml, renderAblateMarkdown, renderAblateText, type AblationOutcome } from './render.js';
@@ -41,6 +41,18 @@ export async function runAblate(opts: AblateOptions): Promise<{ dir: string; out
   notes.push(
     `${effects.length * 2 * 4} comparisons at alpha ${ALPHA}: a lone marginal verdict may be chance; trust patterns that agree across metrics`,
   );
+  const base = measured.targets.find((t) => t.name === 'baseline')!;
+  const opt = measured.targets.find((t) => t.name === 'optimized')!;
+  if (all.find((e) => e.key === 'rps')?.alone?.verdict !== 'better') {
+    notes.push(
+      'optimized is not detectably faster than baseline (rps) in this run: either the scenario does not reward the optimizations in rps ' +
+        '(a slow origin bounds it) or the rounds were too noisy; no single flag can be credited with rps here',
+    );
+  }
+  for (const [key, label] of [['rps', 'rps'], ['cpu_us_per_req', 'CPU µs/req']] as const) {
+    const note = detectableNote(base, opt, key, label);
+    if (note) notes.push(note);
+  }
   for (const t of measured.targets) if (t.driver_saturated) notes.push(`${t.name}: the load driver was saturated in some rounds; rps may be the driver's limit`);
   if (result.env.cores <= 2) notes.push(`measured on ${result.env.cores} cores shared by the driver, origin and targets: absolute numbers are noisy, compare ratios`);
 

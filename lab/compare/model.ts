@@ -3,7 +3,7 @@
 import type { RunResult, TargetResult } from '../result/schema.js';
 import type { Target } from '../scenario/load.js';
 import { ABSENT } from '../report/format.js';
-import { COMPARE_METRICS, formatChange, formatCi, formatP, VERDICT_TEXT, type MetricVerdict } from './verdicts.js';
+import { COMPARE_METRICS, detectableNote, formatChange, formatCi, formatP, VERDICT_TEXT, type MetricVerdict } from './verdicts.js';
 
 export const COMPARE_VERSION = 1;
 
@@ -47,6 +47,10 @@ export function compareNotes(result: RunResult, a: TargetResult, b: TargetResult
       `with ${a.rounds.length} against ${b.rounds.length} rounds the smallest possible p-value is ${formatP(smallestP)} ≥ alpha ${alpha}: ` +
         'no verdict can be reached; run more rounds',
     );
+  }
+  for (const [key, label] of [['rps', 'rps'], ['p99_us', 'p99']] as const) {
+    const note = detectableNote(a, b, key, label, alpha);
+    if (note) notes.push(note);
   }
   for (const t of [a, b]) if (t.driver_saturated) notes.push(`${t.name}: the load driver was saturated in some rounds; rps may be the driver's limit`);
   if (result.env.cores <= 2) notes.push(`measured on ${result.env.cores} cores shared by the driver, origin and targets: absolute numbers are noisy, compare ratios`);

@@ -11,12 +11,6 @@ import type { ProxyTarget, Scenario, Target } from '../scenario/load.js';
 
 const PRESETS: readonly PresetName[] = ['baseline', 'optimized'];
 
-export interface ResolvedTarget {
-  /** What the user wrote, shown in reports. */
-  spec: string;
-  target: Target;
-}
-
 export function resolveTargetSpec(spec: string, scenario: Scenario, option: string, opts: { named?: boolean } = {}): Target {
   const text = spec.trim();
   const named = opts.named === false ? undefined : scenario.targets.find((t) => t.name === text);

@@ -1,7 +1,7 @@
 // Per-metric verdicts between two measured targets: the per-round values of each metric are the
 // samples; lab/stats/compare.ts decides better / worse / no detectable difference with the effect
 // size (relative change of medians), a bootstrap CI and a Mann-Whitney p-value.
-import { compareSamples, type MetricComparison } from '../stats/compare.js';
+import { compareSamples, minimumDetectableEffect, relativeNoise, type MetricComparison } from '../stats/compare.js';
 import { HIGHER_IS_BETTER, type MetricKey, type TargetResult } from '../result/schema.js';
 import { formatBytes, formatCount, formatMs, formatSmall } from '../report/format.js';
 
@@ -71,6 +71,24 @@ export function smallestPValue(n: number, m: number): number {
   let c = 1;
   for (let i = 1; i <= n; i++) c = (c * (m + i)) / i;
   return Math.min(1, 2 / c);
+}
+
+/**
+ * How large a change of `key` these rounds could have detected: the rounds' own robust relative
+ * noise (the larger of the two targets') through the stats module's minimum detectable effect.
+ * Says why "no detectable difference" came out when the machine was noisy.
+ */
+export function detectableNote(a: TargetResult, b: TargetResult, key: MetricKey, label: string, alpha = ALPHA): string | undefined {
+  const x = samples(a, key);
+  const y = samples(b, key);
+  if (x.length < 2 || y.length < 2) return undefined;
+  const noise = Math.max(relativeNoise(x), relativeNoise(y));
+  const mde = minimumDetectableEffect(noise, Math.min(x.length, y.length), alpha);
+  if (!Number.isFinite(mde)) return undefined;
+  return (
+    `${label} varied by ±${(noise * 100).toFixed(1)}% between rounds (robust CV): with these rounds only a change of about ` +
+    `${(Math.max(mde, THRESHOLD) * 100).toFixed(0)}% or more is reliably detected`
+  );
 }
 
 /** Relative change as a signed percentage: "+12.3%", "−4.0%". A change of +∞ (from 0) reads "new". */
