@@ -14,7 +14,11 @@ export const DEFAULT_BASELINE_DIR = join(REPO_ROOT, 'baselines');
 const ajv = new Ajv({ allErrors: false, strict: false });
 const validate = ajv.compile<Baseline>(Baseline);
 
+/** baselines/micro/ holds `proxylab micro` baselines (another format); a scenario cannot use that name. */
+const RESERVED = new Set(['micro']);
+
 export function baselineFile(dir: string, scenario: string, target: string): string {
+  if (RESERVED.has(scenario)) throw new UsageError('BASELINE_NAME', `scenario name "${scenario}" is reserved in ${shown(dir)} (micro-benchmark baselines); rename the scenario`);
   return join(dir, scenario, `${target}.json`);
 }
 
@@ -69,6 +73,7 @@ export async function writeBaseline(dir: string, baseline: Baseline): Promise<st
 export function readScenarioBaselines(dir: string, scenario: string): Map<string, Baseline> {
   const out = new Map<string, Baseline>();
   const folder = join(dir, scenario);
+  baselineFile(dir, scenario, 'direct'); // reserved names
   if (!existsSync(folder)) return out;
   for (const name of readdirSync(folder).filter((f) => f.endsWith('.json') && !f.startsWith('.')).sort()) {
     const target = name.slice(0, -'.json'.length);
