@@ -14,6 +14,7 @@ export function canaryHtml(r: CanaryResult): string {
   const legend = [
     [r.variants.primary + ' (primary)', COLORS.primary],
     [r.variants.canary + ' (canary)', COLORS.canary],
+    ['whole process', COLORS.all],
     ['weight', COLORS.weight],
   ]
     .map(([name, color]) => `<li><span class="swatch" style="background:${color}"></span>${esc(name!)}</li>`)

@@ -1,7 +1,14 @@
-// The verdict on one step: is the canary worse than the primary? Latency: canary p50 or p99 above
-// max_latency_ratio × the primary's AND more than min_delta_ms above it (so 0.3 ms vs 0.7 ms is not
-// a regression). Errors: canary 5xx rate above the primary's by more than max_error_rate. Too few
-// canary requests to judge: "inconclusive", which promotes (the guard still watches).
+// The verdict on one step: is the canary worse? Three checks, each on numbers from the proxy's own
+// request-duration histogram:
+// - latency, canary against primary in the same step (at 100 %, against the weight-0 reference):
+//   canary p50 or p99 above max_latency_ratio × the primary's AND more than min_delta_ms above it
+//   (so 0.3 ms vs 0.7 ms is not a regression);
+// - errors: canary 5xx rate above the primary's by more than max_error_rate;
+// - collateral: both variants share one event loop, so a costly canary slows the primary's requests
+//   too and the side-by-side ratio hides it. The whole process's p50 in the step is compared with
+//   the weight-0 reference step by the same ratio and floor (p50 only: p99 on a shared machine
+//   moves too much on its own).
+// Too few canary requests to judge: "inconclusive", which promotes (the guard still watches).
 import { quantile, type VariantCounts } from './prom.js';
 
 export interface JudgeSettings {
@@ -43,7 +50,13 @@ export function sideStats(c: VariantCounts | undefined): SideStats {
  * @param reference the primary's stats to compare against: this step's, or (at 100 %, when the
  * primary serves nothing) the last step's that had enough primary requests.
  */
-export function judgeStep(primary: SideStats, canary: SideStats, reference: SideStats | undefined, s: JudgeSettings): StepVerdict {
+export function judgeStep(
+  primary: SideStats,
+  canary: SideStats,
+  reference: SideStats | undefined,
+  s: JudgeSettings,
+  collateral?: { all: SideStats; weightZero: SideStats },
+): StepVerdict {
   const reasons: string[] = [];
   if (canary.requests < s.min_samples) {
     return { verdict: 'inconclusive', reasons: [`${canary.requests} canary requests < min samples ${s.min_samples}`], primary, canary };
@@ -61,6 +74,13 @@ export function judgeStep(primary: SideStats, canary: SideStats, reference: Side
       if (c > s.max_latency_ratio * p && c - p > s.min_delta_ms) {
         reasons.push(`${key.replace('_ms', '')} ${c.toFixed(3)} ms vs primary ${p.toFixed(3)} ms (${(c / p).toFixed(2)}x > ${s.max_latency_ratio}x)`);
       }
+    }
+  }
+  if (collateral && collateral.weightZero.requests >= s.min_samples) {
+    const now = collateral.all.p50_ms;
+    const before = collateral.weightZero.p50_ms;
+    if (now !== undefined && before !== undefined && now > s.max_latency_ratio * before && now - before > s.min_delta_ms) {
+      reasons.push(`the whole process slowed: p50 ${now.toFixed(3)} ms vs ${before.toFixed(3)} ms at weight 0 (${(now / before).toFixed(2)}x > ${s.max_latency_ratio}x)`);
     }
   }
   return { verdict: reasons.length > 0 ? 'fail' : 'pass', reasons, primary, canary };

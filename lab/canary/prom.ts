@@ -101,3 +101,17 @@ export function quantile(buckets: Array<[number, number]>, q: number): number | 
   }
   return lower;
 }
+
+/** Both variants together: what the process as a whole served. */
+export function combined(...parts: Array<VariantCounts | undefined>): VariantCounts {
+  const out: VariantCounts = { requests: 0, errors: 0, buckets: [] };
+  const byLe = new Map<number, number>();
+  for (const c of parts) {
+    if (!c) continue;
+    out.requests += c.requests;
+    out.errors += c.errors;
+    for (const [le, n] of c.buckets) byLe.set(le, (byLe.get(le) ?? 0) + n);
+  }
+  out.buckets = [...byLe.entries()].sort((a, b) => a[0] - b[0]);
+  return out;
+}

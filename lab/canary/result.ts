@@ -11,10 +11,13 @@ export interface CanaryStep {
   /** seconds since the first step started */
   started_s: number;
   duration_s: number;
-  verdict: 'pass' | 'fail' | 'inconclusive' | 'guard';
+  /** 'reference': the weight-0 step measured before the first canary step */
+  verdict: 'reference' | 'pass' | 'fail' | 'inconclusive' | 'guard';
   reasons: string[];
   primary: SideStats;
   canary: SideStats;
+  /** both variants together */
+  all: SideStats;
   /** what the load driver saw, both variants together */
   client: { requests: number; errors: number; non2xx: number; rps: number };
 }

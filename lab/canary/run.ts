@@ -13,7 +13,7 @@ import { waitReady, describeExit } from '../topology/ready.js';
 import { environment, runId } from '../run/env.js';
 import { writeFileAtomic } from '../report/write.js';
 import { getCanary, putWeight, scrape } from './admin.js';
-import { delta } from './prom.js';
+import { combined, delta } from './prom.js';
 import { judgeStep, sideStats, type SideStats } from './judge.js';
 import type { CanaryPlan } from './options.js';
 import { CANARY_RESULT_VERSION, type CanaryResult, type CanaryStep } from './result.js';
@@ -54,11 +54,8 @@ export async function runCanary(plan: CanaryPlan, note: (line: string) => void =
       await drive(scenario.load.warmup_s);
     }
 
-    const timeline: CanaryStep[] = [];
     const t0 = Date.now();
-    let reference: SideStats | undefined;
-    let ending: Pick<CanaryResult, 'outcome' | 'rolled_back_by' | 'reason'> = { outcome: 'promoted' };
-    for (const [index, weight] of plan.steps.entries()) {
+    const measure = async (index: number, weight: number): Promise<{ step: CanaryStep; weightNow: number; rollback: string | undefined }> => {
       await putWeight(started.adminPort, weight);
       const before = await scrape(started.adminPort);
       const startedS = (Date.now() - t0) / 1000;
@@ -66,35 +63,45 @@ export async function runCanary(plan: CanaryPlan, note: (line: string) => void =
       const after = await scrape(started.adminPort);
       const now = await getCanary(started.adminPort);
       const d = delta(before, after);
-      const primary = sideStats(d.get(names.primary));
-      const canary = sideStats(d.get(names.canary));
+      const r = now.last_rollback;
       const step: CanaryStep = {
-        index: index + 1,
+        index,
         weight,
         started_s: round(startedS),
         duration_s: round(load.duration_s),
         verdict: 'pass',
         reasons: [],
-        primary,
-        canary,
+        primary: sideStats(d.get(names.primary)),
+        canary: sideStats(d.get(names.canary)),
+        all: sideStats(combined(d.get(names.primary), d.get(names.canary))),
         client: { requests: load.requests, errors: load.errors, non2xx: load.non2xx, rps: round(load.requests / load.duration_s) },
       };
-      if (now.weight === 0) {
+      return { step, weightNow: now.weight, rollback: r ? `${r.reason} ${r.value} > ${r.above}` : undefined };
+    };
+
+    // Step 0: the primary alone, the reference for the canary at 100 % and for collateral damage.
+    const zero = (await measure(0, 0)).step;
+    zero.verdict = 'reference';
+    const timeline: CanaryStep[] = [zero];
+    note(describeStep(zero, plan.steps.length));
+    let ending: Pick<CanaryResult, 'outcome' | 'rolled_back_by' | 'reason'> = { outcome: 'promoted' };
+    for (const [i, weight] of plan.steps.entries()) {
+      const { step, weightNow, rollback } = await measure(i + 1, weight);
+      if (weightNow === 0) {
         // The proxy's own guard rolled the canary back during the step.
-        const r = now.last_rollback;
         step.verdict = 'guard';
-        step.reasons = [r ? `the proxy's guard rolled back: ${r.reason} ${r.value} > ${r.above}` : 'the canary weight was set to 0 by someone else'];
+        step.reasons = [rollback ? `the proxy's guard rolled back: ${rollback}` : 'the canary weight was set to 0 by someone else'];
         ending = { outcome: 'rolled_back', rolled_back_by: 'guard', reason: step.reasons[0]! };
       } else {
-        const verdict = judgeStep(primary, canary, primary.requests >= plan.judge.min_samples ? primary : reference, plan.judge);
+        const reference = step.primary.requests >= plan.judge.min_samples ? step.primary : zero.primary;
+        const verdict = judgeStep(step.primary, step.canary, reference, plan.judge, { all: step.all, weightZero: zero.primary });
         step.verdict = verdict.verdict;
         step.reasons = verdict.reasons;
         if (verdict.verdict === 'fail') {
           await putWeight(started.adminPort, 0);
-          ending = { outcome: 'rolled_back', rolled_back_by: 'judge', reason: `step ${index + 1} (${weight}%): ${verdict.reasons.join('; ')}` };
+          ending = { outcome: 'rolled_back', rolled_back_by: 'judge', reason: `step ${i + 1} (${weight}%): ${verdict.reasons.join('; ')}` };
         }
       }
-      if (primary.requests >= plan.judge.min_samples) reference = primary;
       timeline.push(step);
       note(describeStep(step, plan.steps.length));
       if (ending.outcome === 'rolled_back') break;
@@ -186,7 +193,7 @@ async function driveLoad(scenario: Scenario, port: number, requests: ReturnType<
 
 function describeStep(s: CanaryStep, of: number): string {
   const side = (name: string, x: SideStats) => `${name} ${x.requests} req, p99 ${x.p99_ms === undefined ? '–' : `${x.p99_ms.toFixed(2)} ms`}, ${(x.error_rate * 100).toFixed(2)}% 5xx`;
-  return `step ${s.index}/${of} weight ${s.weight}%: ${side('primary', s.primary)}; ${side('canary', s.canary)} → ${s.verdict}${s.reasons.length ? ` (${s.reasons.join('; ')})` : ''}`;
+  return `${s.index === 0 ? 'reference' : `step ${s.index}/${of}`} weight ${s.weight}%: ${side('primary', s.primary)}; ${side('canary', s.canary)} → ${s.verdict}${s.reasons.length ? ` (${s.reasons.join('; ')})` : ''}`;
 }
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;

@@ -1,11 +1,11 @@
 // The canary timeline as SVG: one value per step per series, drawn as a flat segment over the
 // step's time span (that is what a step measures), with a dot at its middle. Weight, per-variant p99
-// and per-variant 5xx rate each get one chart on the same time axis.
+// per-variant p50 and p99, and per-variant 5xx rate each get one chart on the same time axis.
 import { escapeHtml as esc } from '../report/escape.js';
 import { emptyChart, frame, linear, niceTicks, PLOT, r, tickLabel } from '../report/chart/svg.js';
 import type { CanaryResult } from './result.js';
 
-export const COLORS = { primary: '#0072b2', canary: '#d55e00', weight: '#009e73', rollback: '#c00000' } as const;
+export const COLORS = { primary: '#0072b2', canary: '#d55e00', weight: '#009e73', all: '#8c8c8c', rollback: '#c00000' } as const;
 
 interface Series {
   name: string;
@@ -45,7 +45,7 @@ function stepChart(o: { chart: string; title: string; yLabel: string; xMax: numb
   return frame({
     chart: o.chart,
     title: o.title,
-    xLabel: 'seconds since the first step',
+    xLabel: 'seconds since the weight-0 reference step',
     yLabel: o.yLabel,
     xTicks: xTicks.ticks.map((t) => ({ x: sx(t), label: tickLabel(t) })),
     yTicks: y.ticks.map((t) => ({ y: sy(t), label: tickLabel(t) })),
@@ -62,6 +62,18 @@ export function timelineCharts(result: CanaryResult): string[] {
   const marker = rollbackAt === undefined ? {} : { rollbackAt };
   return [
     stepChart({ chart: 'canary-weight', title: 'Canary weight', yLabel: '% of requests', xMax, yMax: 100, series: [{ name: 'weight', color: COLORS.weight, spans: span((s) => s.weight) }], ...marker }),
+    stepChart({
+      chart: 'canary-p50',
+      title: 'p50 latency per variant and of the whole process',
+      yLabel: 'ms',
+      xMax,
+      series: [
+        { name: result.variants.primary, color: COLORS.primary, spans: span((s) => s.primary.p50_ms) },
+        { name: result.variants.canary, color: COLORS.canary, spans: span((s) => s.canary.p50_ms) },
+        { name: 'whole process', color: COLORS.all, spans: span((s) => s.all?.p50_ms) },
+      ],
+      ...marker,
+    }),
     stepChart({
       chart: 'canary-p99',
       title: 'p99 latency per variant (proxy metrics)',

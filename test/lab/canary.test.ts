@@ -24,15 +24,17 @@ describe('proxylab canary', () => {
     expect(run.code, run.stderr).toBe(0);
     const result = resultOf(out);
     expect(result.outcome).toBe('promoted');
-    expect(result.timeline.map((s) => s.weight)).toEqual([5, 25, 50, 100]);
-    expect(result.timeline.every((s) => s.verdict === 'pass' || s.verdict === 'inconclusive')).toBe(true);
+    // Step 0 is the weight-0 reference: the primary alone.
+    expect(result.timeline.map((s) => s.weight)).toEqual([0, 5, 25, 50, 100]);
+    expect(result.timeline[0]).toMatchObject({ verdict: 'reference', canary: { requests: 0 } });
+    expect(result.timeline.slice(1).every((s) => s.verdict === 'pass' || s.verdict === 'inconclusive')).toBe(true);
     // At 100 % the primary serves nothing; below it both variants were measured.
-    expect(result.timeline[3]!.primary.requests).toBe(0);
-    expect(result.timeline[2]!.primary.requests).toBeGreaterThan(0);
-    expect(result.timeline[2]!.canary.requests).toBeGreaterThan(0);
+    expect(result.timeline[4]!.primary.requests).toBe(0);
+    expect(result.timeline[3]!.primary.requests).toBeGreaterThan(0);
+    expect(result.timeline[3]!.canary.requests).toBeGreaterThan(0);
     expect(run.stdout.trim().split('\n')).toEqual([join(out, 'report.md'), join(out, 'report.html')]);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    for (const chart of ['canary-weight', 'canary-p99', 'canary-errors']) expect(html).toContain(`data-chart="${chart}"`);
+    for (const chart of ['canary-weight', 'canary-p50', 'canary-p99', 'canary-errors']) expect(html).toContain(`data-chart="${chart}"`);
     expect(html).toContain('data-outcome="promoted"');
     expect(html).not.toMatch(/<script|src="http/);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('**Promoted**');
@@ -47,8 +49,7 @@ describe('proxylab canary', () => {
     expect(run.stderr).toMatch(/rolled back by the judge: step 1 \(50%\): p(50|99) .* ms vs primary/);
     const result = resultOf(out);
     expect(result).toMatchObject({ outcome: 'rolled_back', rolled_back_by: 'judge', variants: { primary: 'optimized', canary: 'optimized+burn20000us' } });
-    expect(result.timeline).toHaveLength(1);
-    expect(result.timeline[0]!.verdict).toBe('fail');
+    expect(result.timeline.map((s) => s.verdict)).toEqual(['reference', 'fail']);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('data-marker="rollback"');
   });
 

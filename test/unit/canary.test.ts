@@ -120,6 +120,10 @@ proxylab_request_duration_seconds_bucket{le="+Inf",route="b",variant="p"} ${10 *
     expect(judgeStep(side(1, 2), side(1, 2, 100, 5), side(1, 2), s).reasons[0]).toMatch(/error rate 5\.00%/);
     expect(judgeStep(side(1, 2), side(9, 9, 5), side(1, 2), s).verdict).toBe('inconclusive');
     expect(sideStats(undefined)).toEqual({ requests: 0, errors: 0, error_rate: 0 });
+    // Collateral: canary and primary alike, but the whole process slowed against weight 0.
+    const slowed = judgeStep(side(10, 20), side(11, 21), side(10, 20), s, { all: side(10, 20), weightZero: side(3, 8) });
+    expect(slowed).toMatchObject({ verdict: 'fail', reasons: [expect.stringMatching(/whole process slowed: p50 10\.000 ms vs 3\.000 ms at weight 0/)] });
+    expect(judgeStep(side(10, 20), side(11, 21), side(10, 20), s, { all: side(3.5, 20), weightZero: side(3, 8) }).verdict).toBe('pass');
   });
 });
 
