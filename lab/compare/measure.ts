@@ -1,6 +1,6 @@
 // Measure a chosen set of targets of one scenario with the lab's own run machinery (lab/run): the
 // scenario's origin, load, warm-up and direct floor, its targets replaced by ours, rounds
-// interleaved A B A B …. Writes result.json (the ordinary result schema, so `proxylab report DIR`
+// interleaved, in alternating order (A B, B A, A B …). Writes result.json (the ordinary result schema, so `proxylab report DIR`
 // re-renders it) and the ordinary report.md/report.html next to it.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -31,7 +31,7 @@ export async function measureTargets(
   mkdirSync(dir, { recursive: true });
   const progress = new Progress();
   progress.note(`proxylab ${opts.command} ${id}: ${scenario.name}, ${targets.length} targets × ${opts.rounds} rounds → ${dir}`);
-  const scenarioResult = await runScenario({ ...scenario, targets, rounds: opts.rounds }, dir, progress);
+  const scenarioResult = await runScenario({ ...scenario, targets, rounds: opts.rounds }, dir, progress, { order: 'alternate' });
   progress.clear();
   const result: RunResult = {
     schema: 'proxylab/result',

@@ -14,7 +14,15 @@ import { pinSelf } from '../topology/affinity.js';
 import { drive, measureRound, type RoundContext } from './round.js';
 import type { Progress } from './progress.js';
 
-export async function runScenario(scenario: Scenario, runDir: string, progress: Progress): Promise<ScenarioResult> {
+export interface RunScenarioOptions {
+  /**
+   * `alternate` reverses the order on even rounds (A B, B A, A B …), so no target always runs right
+   * after the same neighbour (its TIME_WAIT sockets, the origin's state): compare and ablate use it.
+   */
+  order?: 'fixed' | 'alternate';
+}
+
+export async function runScenario(scenario: Scenario, runDir: string, progress: Progress, opts: RunScenarioOptions = {}): Promise<ScenarioResult> {
   const topology = new Topology(scenario, join(runDir, scenario.name));
   const unpin = scenario.cpu.driver ? pinSelf(scenario.cpu.driver) : undefined;
   try {
@@ -33,7 +41,8 @@ export async function runScenario(scenario: Scenario, runDir: string, progress: 
     }
     const rounds = new Map<string, RoundResult[]>(endpoints.map((e) => [e.name, []]));
     for (let round = 1; round <= scenario.rounds; round++) {
-      for (const endpoint of endpoints) {
+      const order = opts.order === 'alternate' && round % 2 === 0 ? [...endpoints].reverse() : endpoints;
+      for (const endpoint of order) {
         progress.start(scenario.name, endpoint.name, `round ${round}/${scenario.rounds}`);
         const result = await measureRound(endpoint, ctx, round);
         checkErrors(scenario, endpoint, result);

@@ -62,12 +62,14 @@ describe('proxylab compare', () => {
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
     expect(result.schema).toBe('proxylab/result');
     expect(result.scenarios[0]!.targets.map((t) => t.name)).toEqual(['a-baseline', 'b-optimized']);
-    // Interleaved: every A round started before the B round of the same number, and after the previous B round.
+    // Interleaved in alternating order: A B, B A, A B … (round by round, never two rounds of one side apart).
     const [a, b] = result.scenarios[0]!.targets;
-    for (let i = 0; i < 6; i++) {
-      expect(a!.rounds[i]!.started_at < b!.rounds[i]!.started_at).toBe(true);
-      if (i > 0) expect(b!.rounds[i - 1]!.started_at < a!.rounds[i]!.started_at).toBe(true);
-    }
+    const order = a!.rounds
+      .flatMap((r, i) => [{ side: 'A', at: r.started_at }, { side: 'B', at: b!.rounds[i]!.started_at }])
+      .sort((x, y) => (x.at < y.at ? -1 : 1))
+      .map((x) => x.side)
+      .join('');
+    expect(order).toBe('ABBAABBAABBA');
     const md = readFileSync(join(out, 'compare.md'), 'utf8');
     expect(md).toMatch(/^\| rps \| [\d,]+ \| [\d,]+ \| \+\d+% \| \\\[.*\\\] \| [\d.<]+ \| better \|$/m);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
