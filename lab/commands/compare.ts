@@ -21,7 +21,7 @@ const probability = (value: string): number => {
 export function registerCompare(program: Command): void {
   program
     .command('compare')
-    .description('measure two targets interleaved (A B A B …) and judge B against A per metric: better, worse or no detectable difference')
+    .description('measure two targets interleaved (A B, B A, …) and judge B against A per metric: better, worse or no detectable difference')
     .requiredOption('-s, --scenario <file>', 'the scenario: origin, load, requests (its own targets are not run unless named)')
     .requiredOption('--a <target>', 'A: a target of the scenario, a preset (baseline, optimized) or a flag set (optimized,pooling=off)')
     .requiredOption('--b <target>', 'B, judged against A; same forms as --a')

@@ -1,4 +1,4 @@
-// `proxylab compare`: measure two targets of a scenario interleaved (A B A B …) and judge B
+// `proxylab compare`: measure two targets of a scenario interleaved (A B, B A, …) and judge B
 // against A per metric. Writes result.json, report.md/html (the ordinary run report), compare.json,
 // compare.md and compare.html into the run folder.
 import { join } from 'node:path';
