@@ -1,5 +1,5 @@
 // Compare a micro run with its baselines. Each mean comes with tinybench's relative margin of error
-// (95 %), i.e. an interval mean × (1 ± rme). A change is flagged only when the two intervals do not
+// (95 %), which gives an interval around it. A change is flagged only when the two intervals do not
 // overlap AND the means differ by more than MIN_CHANGE: noise alone, or a real but tiny shift, is
 // "same".
 //
@@ -19,8 +19,11 @@ export interface Measured {
 
 export type Comparator = (baseline: Measured, current: Measured) => Exclude<Verdict, 'new'>;
 
+// Multiplicative bounds, mean / (1 + rme) .. mean × (1 + rme): the same as mean × (1 ± rme) for a
+// small rme, but a noisy sample (rme near or above 100 % on a loaded machine) keeps a positive lower
+// bound instead of one at or below zero that would overlap everything.
 export const intervalComparator: Comparator = (baseline, current) => {
-  const lo = (m: Measured) => m.mean_ns * (1 - m.rme_pct / 100);
+  const lo = (m: Measured) => m.mean_ns / (1 + m.rme_pct / 100);
   const hi = (m: Measured) => m.mean_ns * (1 + m.rme_pct / 100);
   const change = current.mean_ns / baseline.mean_ns - 1;
   if (lo(current) > hi(baseline) && change > MIN_CHANGE) return 'regression';
