@@ -5,7 +5,8 @@
 // alone but is not missed is covered by the others.
 import type { MetricKey, ScenarioResult, TargetResult } from '../result/schema.js';
 import { formatBytes, formatMs, formatSmall, formatCount } from '../report/format.js';
-import { compareMetric, type MetricDef } from '../compare/verdicts.js';
+import { compareMetric, driftNote, type MetricDef } from '../compare/verdicts.js';
+import { pairedEvidence, type PairedEvidence } from '../compare/paired.js';
 import type { MetricComparison } from '../stats/compare.js';
 import { BASELINE, OPTIMIZED, type FlagPair } from './plan.js';
 
@@ -36,6 +37,9 @@ export interface Effect {
   key: MetricKey;
   alone?: MetricComparison;
   without?: MetricComparison;
+  /** round-by-round evidence for the two comparisons (see lab/compare/paired.ts) */
+  alonePaired?: PairedEvidence;
+  withoutPaired?: PairedEvidence;
   pattern: Pattern;
 }
 
@@ -68,7 +72,16 @@ export function analyzeAblation(s: ScenarioResult, pairs: FlagPair[]): { flags: 
     const effects = ABLATE_METRICS.map((m) => {
       const a = compareMetric(base, alone, m.key);
       const w = compareMetric(opt, without, m.key);
-      return { key: m.key, ...(a ? { alone: a } : {}), ...(w ? { without: w } : {}), pattern: pattern(a, w) };
+      const ap = pairedEvidence(base, alone, m.key);
+      const wp = pairedEvidence(opt, without, m.key);
+      return {
+        key: m.key,
+        ...(a ? { alone: a } : {}),
+        ...(w ? { without: w } : {}),
+        ...(ap ? { alonePaired: ap } : {}),
+        ...(wp ? { withoutPaired: wp } : {}),
+        pattern: pattern(a, w),
+      };
     });
     return { ...pair, effects };
   });
@@ -89,4 +102,20 @@ export function readEffects(effects: Effect[]): string {
   }
   if (groups.size === 1) return PATTERN_TEXT[[...groups.keys()][0]!];
   return [...groups.entries()].map(([p, labels]) => `${labels.join(', ')}: ${PATTERN_TEXT[p]}`).join('; ');
+}
+
+/** Comparisons whose rounds, pair by pair, favour a difference that the verdict could not see (drift). */
+export function driftNotes(flags: FlagAblation[], alpha: number): string[] {
+  const notes: string[] = [];
+  for (const f of flags) {
+    for (const e of f.effects) {
+      const label = ABLATE_METRICS.find((m) => m.key === e.key)!.label;
+      for (const [side, c, paired, who] of [['alone', e.alone, e.alonePaired, f.alone], ['without', e.without, e.withoutPaired, f.without]] as const) {
+        if (!c || !paired) continue;
+        const note = driftNote({ ...c, key: e.key, label: `${f.flag} ${side}, ${label}`, higherIsBetter: true, paired }, alpha, who);
+        if (note) notes.push(note.replace(/, but the machine's speed.*$/, ''));
+      }
+    }
+  }
+  return notes;
 }

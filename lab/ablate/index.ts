@@ -7,17 +7,17 @@ import { writeJsonAtomic } from '../run/write.js';
 import { measureTargets } from '../compare/measure.js';
 import { parseFlagList } from '../compare/targets.js';
 import { ALPHA, THRESHOLD, detectableNote, formatP, smallestPValue } from '../compare/verdicts.js';
-import { analyzeAblation } from './analyze.js';
+import { analyzeAblation, driftNotes } from './analyze.js';
 import { planAblation } from './plan.js';
 import { renderAblateHtml, renderAblateMarkdown, renderAblateText, type AblationOutcome } from './render.js';
 
 /**
- * Rounds per target unless --rounds says otherwise. Ablation runs 2 + 2 × flags targets, so it
- * affords fewer rounds than compare: 5 against 5 is the least that leaves room for noise (smallest
- * exact two-sided p 0.008; a clear difference stays below 0.05 with up to 2 of the 25 pairs out of
- * order). 4 against 4 could only reach 0.029 with no overlap at all.
+ * Rounds per target unless --rounds says otherwise; the same 6 as compare. The exact two-sided
+ * Mann-Whitney verdict could decide from 4 against 4 (smallest p 0.029, and only with no overlap at
+ * all) and leaves room for a noisy round or two from 5 (0.008); the round-paired signed-rank
+ * evidence (paired.ts) needs 6 (smallest p 2/2^6 = 0.031; with 5 it is 0.0625 and says nothing).
  */
-export const DEFAULT_ABLATE_ROUNDS = 5;
+export const DEFAULT_ABLATE_ROUNDS = 6;
 
 export interface AblateOptions {
   scenario: string;
@@ -47,6 +47,13 @@ export async function runAblate(opts: AblateOptions): Promise<{ dir: string; out
     notes.push(
       'optimized is not detectably faster than baseline (rps) in this run: either the scenario does not reward the optimizations in rps ' +
         '(a slow origin bounds it) or the rounds were too noisy; no single flag can be credited with rps here',
+    );
+  }
+  const drift = driftNotes(effects, ALPHA);
+  if (drift.length > 0) {
+    notes.push(
+      `round by round, these favour a difference the verdict did not call (the machine's speed drifted between rounds; ` +
+        `rerun with more rounds or on a quieter machine before acting on them): ${drift.join('; ')}`,
     );
   }
   for (const [key, label] of [['rps', 'rps'], ['cpu_us_per_req', 'CPU µs/req']] as const) {

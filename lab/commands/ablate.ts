@@ -18,7 +18,7 @@ export function registerAblate(program: Command): void {
     .description('for each optimization flag: baseline + flag and optimized − flag, interleaved with baseline and optimized; what each flag buys alone and what is lost without it')
     .requiredOption('-s, --scenario <file>', 'the scenario: origin, load, requests (its own targets are not run)')
     .option('--flags <list>', 'comma-separated flags to ablate (default: every optimization flag)')
-    .option('--rounds <n>', 'rounds per target (default: 5, or the scenario\'s rounds if more)', positiveInt('--rounds'))
+    .option('--rounds <n>', 'rounds per target (default: 6, or the scenario\'s rounds if more)', positiveInt('--rounds'))
     .option('--duration <s>', 'measured seconds per round (default: the scenario\'s)', positive('--duration'))
     .option('-o, --out <dir>', 'output folder (default reports/<run-id>-ablate)')
     .addHelpText(

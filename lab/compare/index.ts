@@ -46,6 +46,7 @@ export async function runCompare(opts: CompareOptions): Promise<{ dir: string; o
   const ra = measured.targets.find((t) => t.name === a.name)!;
   const rb = measured.targets.find((t) => t.name === b.name)!;
   const smallestP = smallestPValue(ra.rounds.length, rb.rounds.length);
+  const metrics = compareTargets(ra, rb, alpha);
   const outcome: CompareOutcome = {
     schema: 'proxylab/compare',
     version: COMPARE_VERSION,
@@ -58,8 +59,8 @@ export async function runCompare(opts: CompareOptions): Promise<{ dir: string; o
     smallest_p: smallestP,
     a: { spec: opts.a, name: a.name, description: describeTarget(a) },
     b: { spec: opts.b, name: b.name, description: describeTarget(b) },
-    metrics: compareTargets(ra, rb, alpha),
-    notes: compareNotes(result, ra, rb, smallestP, alpha),
+    metrics,
+    notes: compareNotes(result, ra, rb, metrics, smallestP, alpha),
   };
   writeJsonAtomic(join(dir, 'compare.json'), outcome);
   await writeFileAtomic(join(dir, 'compare.md'), renderCompareMarkdown(outcome, result));

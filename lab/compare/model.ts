@@ -3,7 +3,7 @@
 import type { RunResult, TargetResult } from '../result/schema.js';
 import type { Target } from '../scenario/load.js';
 import { ABSENT } from '../report/format.js';
-import { COMPARE_METRICS, detectableNote, formatChange, formatCi, formatP, VERDICT_TEXT, type MetricVerdict } from './verdicts.js';
+import { COMPARE_METRICS, detectableNote, driftNote, formatChange, formatCi, formatP, VERDICT_TEXT, type MetricVerdict } from './verdicts.js';
 
 export const COMPARE_VERSION = 1;
 
@@ -40,8 +40,12 @@ export function describeTarget(target: Target): string {
   return [`preset ${target.preset}`, ...flags].join(', ') + (target.config ? ` (config ${target.config})` : '');
 }
 
-export function compareNotes(result: RunResult, a: TargetResult, b: TargetResult, smallestP: number, alpha: number): string[] {
+export function compareNotes(result: RunResult, a: TargetResult, b: TargetResult, metrics: MetricVerdict[], smallestP: number, alpha: number): string[] {
   const notes: string[] = [];
+  for (const m of metrics) {
+    const note = driftNote(m, alpha);
+    if (note) notes.push(note);
+  }
   if (smallestP >= alpha) {
     notes.push(
       `with ${a.rounds.length} against ${b.rounds.length} rounds the smallest possible p-value is ${formatP(smallestP)} ≥ alpha ${alpha}: ` +
@@ -64,10 +68,10 @@ export interface VerdictTable {
 }
 
 export function verdictTable(outcome: CompareOutcome): VerdictTable {
-  const headers = ['metric', `A: ${outcome.a.name}`, `B: ${outcome.b.name}`, 'change B vs A', `${Math.round((1 - outcome.alpha) * 100)}% CI`, 'p', 'verdict'];
+  const headers = ['metric', `A: ${outcome.a.name}`, `B: ${outcome.b.name}`, 'change B vs A', `${Math.round((1 - outcome.alpha) * 100)}% CI`, 'p', 'B ahead', 'verdict'];
   const rows = outcome.metrics.map((m) => {
     const def = COMPARE_METRICS.find((d) => d.key === m.key)!;
-    return [m.label, def.format(m.baselineMedian), def.format(m.currentMedian), formatChange(m.change), Number.isFinite(m.change) ? formatCi(m.ci) : ABSENT, formatP(m.pValue), VERDICT_TEXT[m.verdict]];
+    return [m.label, def.format(m.baselineMedian), def.format(m.currentMedian), formatChange(m.change), Number.isFinite(m.change) ? formatCi(m.ci) : ABSENT, formatP(m.pValue), m.paired ? `${m.paired.bAhead}/${m.paired.rounds}` : ABSENT, VERDICT_TEXT[m.verdict]];
   });
   return { headers, rows, verdicts: outcome.metrics.map((m) => m.verdict) };
 }

@@ -19,7 +19,8 @@ export function howToRead(o: CompareOutcome): string {
     `B is judged against A over ${o.rounds} interleaved rounds per target. "change" is B's median over A's median − 1; ` +
     `the ${Math.round((1 - o.alpha) * 100)}% CI is a bootstrap interval of that change; p is a two-sided Mann-Whitney test on the per-round values. ` +
     `A verdict of better or worse needs p < ${o.alpha} and a change beyond ±${Math.round(o.threshold * 100)}%; ` +
-    `anything else is "no detectable difference" (which is not proof of equality: it may be smaller than these rounds can see).`
+    `anything else is "no detectable difference" (which is not proof of equality: it may be smaller than these rounds can see). ` +
+    `"B ahead" counts the rounds in which B beat A, round by round: if it is lopsided while the verdict sees no difference, the machine drifted (see the notes).`
   );
 }
 

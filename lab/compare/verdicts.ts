@@ -4,6 +4,7 @@
 import { compareSamples, minimumDetectableEffect, relativeNoise, type MetricComparison } from '../stats/compare.js';
 import { HIGHER_IS_BETTER, type MetricKey, type TargetResult } from '../result/schema.js';
 import { formatBytes, formatCount, formatMs, formatSmall } from '../report/format.js';
+import { pairedEvidence, type PairedEvidence } from './paired.js';
 
 export interface MetricDef {
   key: MetricKey;
@@ -35,6 +36,8 @@ export interface MetricVerdict extends MetricComparison {
   key: MetricKey;
   label: string;
   higherIsBetter: boolean;
+  /** round-by-round evidence (B_i against A_i), shown next to the verdict; see paired.ts */
+  paired?: PairedEvidence;
 }
 
 export function samples(target: TargetResult, key: MetricKey): number[] {
@@ -58,7 +61,9 @@ export function compareTargets(a: TargetResult, b: TargetResult, alpha = ALPHA, 
   const out: MetricVerdict[] = [];
   for (const m of metrics) {
     const c = compareMetric(a, b, m.key, alpha);
-    if (c) out.push({ key: m.key, label: m.label, higherIsBetter: HIGHER_IS_BETTER[m.key], ...c });
+    if (!c) continue;
+    const paired = pairedEvidence(a, b, m.key);
+    out.push({ key: m.key, label: m.label, higherIsBetter: HIGHER_IS_BETTER[m.key], ...c, ...(paired ? { paired } : {}) });
   }
   return out;
 }
@@ -88,6 +93,20 @@ export function detectableNote(a: TargetResult, b: TargetResult, key: MetricKey,
   return (
     `${label} varied by ±${(noise * 100).toFixed(1)}% between rounds (robust CV): with these rounds only a change of about ` +
     `${(Math.max(mde, THRESHOLD) * 100).toFixed(0)}% or more is reliably detected`
+  );
+}
+
+/**
+ * A metric where the rounds, taken pair by pair, clearly favour one side but the unpaired verdict
+ * saw no difference: the machine drifted during the run. Says so, with the paired numbers.
+ */
+export function driftNote(m: MetricVerdict, alpha: number, who = 'B'): string | undefined {
+  const p = m.paired;
+  if (!p || m.verdict !== 'no-difference' || p.pValue >= alpha || Math.abs(p.medianChange) <= THRESHOLD) return undefined;
+  return (
+    `${m.label}: ${who} was ahead in ${p.bAhead} of ${p.rounds} rounds (median per-round change ${formatChange(p.medianChange)}, ` +
+    `paired signed-rank p ${formatP(p.pValue)}), but the machine's speed drifted between rounds too much for the unpaired verdict; ` +
+    'rerun with more rounds or on a quieter machine before acting on it'
   );
 }
 

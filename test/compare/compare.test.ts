@@ -71,7 +71,7 @@ describe('proxylab compare', () => {
       .join('');
     expect(order).toBe('ABBAABBAABBA');
     const md = readFileSync(join(out, 'compare.md'), 'utf8');
-    expect(md).toMatch(/^\| rps \| [\d,]+ \| [\d,]+ \| \+\d+% \| \\\[.*\\\] \| [\d.<]+ \| better \|$/m);
+    expect(md).toMatch(/^\| rps \| [\d,]+ \| [\d,]+ \| \+\d+% \| \\\[.*\\\] \| [\d.<]+ \| [0-6]\/6 \| better \|$/m);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
   });
 

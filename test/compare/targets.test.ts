@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFlagList, resolveTargetSpec } from '../../lab/compare/targets.js';
 import { planAblation } from '../../lab/ablate/plan.js';
 import { smallestPValue } from '../../lab/compare/verdicts.js';
+import { signedRankP } from '../../lab/compare/paired.js';
 import { UsageError } from '../../lab/errors.js';
 import type { Scenario } from '../../lab/scenario/load.js';
 
@@ -66,5 +67,18 @@ describe('smallestPValue', () => {
     expect(smallestPValue(4, 4)).toBeCloseTo(2 / 70, 10);
     expect(smallestPValue(6, 6)).toBeCloseTo(2 / 924, 10);
     expect(smallestPValue(2, 2)).toBeCloseTo(1 / 3, 10);
+  });
+});
+
+describe('signedRankP (paired rounds)', () => {
+  it('is exact: 2 / 2^n when every round points the same way, 1 when balanced', () => {
+    expect(signedRankP([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])).toBeCloseTo(2 / 64, 12);
+    expect(signedRankP([-0.1, -0.2, -0.3, -0.4, -0.5])).toBeCloseTo(2 / 32, 12);
+    expect(signedRankP([1, 2, -3])).toBe(1);
+    // W+ = 1 + 2 + 3 + 4 + 5 = 15 (mean 10.5): P(W+ ≤ 6) = (1+1+1+2+2+3+4)/64 each side, so 28/64.
+    expect(signedRankP([1, 2, 3, 4, 5, -6])).toBeCloseTo(28 / 64, 12);
+    // Ties share mid-ranks: |d| = 1, 1, 2 → ranks 1.5, 1.5, 3; all positive is the extreme of 8 patterns.
+    expect(signedRankP([1, 1, 2])).toBeCloseTo(2 / 8, 12);
+    expect(signedRankP([0, 0])).toBe(1);
   });
 });
