@@ -63,7 +63,12 @@ describe('gate comparison', () => {
     const c = compareTarget(env, now, now.targets[1]!, baseOpt!, undefined, baseDirect);
     expect(c.mode).toBe('ratio');
     expect(c.notes.join(' ')).toContain('the direct floor moved');
+    expect(c.rows.map((r) => r.metric)).toEqual(['overhead.rps_ratio', 'overhead.p50_ratio', 'overhead.p99_ratio', 'cpu_us_per_req']);
     expect(c.regressions).toEqual([]);
+    // ...but a proxy that got costlier per request is still caught by its own CPU time.
+    const costlier = scenario(rounds(6000, 170), rounds(2400, 420, 70));
+    const worse = compareTarget(env, costlier, costlier.targets[1]!, baseOpt!, undefined, baseDirect);
+    expect(worse.regressions.map((r) => r.metric)).toContain('cpu_us_per_req');
   });
 
   it('budgets: counts are summed over rounds, others are medians, overhead is a same-round ratio', () => {
