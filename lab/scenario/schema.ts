@@ -42,7 +42,7 @@ export const ExternalSpec = Type.Object(
     command: Type.String({ minLength: 1, description: 'executable, e.g. nginx (looked up in PATH)' }),
     args: Type.Optional(Type.Array(Type.String(), {
       default: [],
-      description: 'arguments; {{PORT}}, {{ORIGIN_PORT}}, {{TARGET}}, {{CONFIG}} (the templated config file) and {{DIR}} (the run folder) are replaced',
+      description: 'arguments; {{PORT}}, {{ORIGIN_PORT}}, {{TARGET}}, {{CONFIG}} (the templated config file), {{DIR}} (the run folder, also the working directory) and {{SCENARIO_DIR}} (the scenario file\'s folder) are replaced',
     })),
     config: Type.Optional(Type.String({ description: 'config file (relative to the scenario), templated into the run folder' })),
     ready: Type.Optional(ReadyCheck),

@@ -1,6 +1,6 @@
 // The processes of one scenario: the origin and each target, on free loopback ports, with their
 // output in the run folder. `failed` rejects as soon as any of them exits while it should be up.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { RunFailedError } from '../errors.js';
 import { REPO_ROOT, type Scenario, type Target } from '../scenario/load.js';
@@ -83,7 +83,7 @@ export class Topology {
   async startTarget(target: Target): Promise<Endpoint> {
     const port = await freePort();
     const cpus = this.scenario.cpu.targets;
-    const vars = { PORT: port, ORIGIN_PORT: this.originPort, DIR: this.dir, TARGET: target.name };
+    const vars = { PORT: port, ORIGIN_PORT: this.originPort, DIR: this.dir, TARGET: target.name, SCENARIO_DIR: dirname(this.scenario.file) };
     if (target.kind === 'proxy') {
       const adminPort = await freePort();
       const args = [CLI_PATH, 'proxy', '--upstream', `http://127.0.0.1:${this.originPort}`, '--listen', `127.0.0.1:${port}`,
