@@ -108,6 +108,10 @@ export function gateJunit(g: GateSummary): string {
       add(c.scenario, `    <testcase classname="proxylab.${xml(c.scenario)}" name="${xml(name)}"><system-out>${xml(`${v}\n${detail}`)}</system-out></testcase>`);
     }
   }
+  for (const pair of g.compared ? g.missing : []) {
+    const [scenario, target] = pair.split('/') as [string, string];
+    add(scenario, `    <testcase classname="proxylab.${xml(scenario)}" name="${xml(`${target}: no regression vs baseline`)}"><skipped message="no baseline saved"/></testcase>`);
+  }
   for (const b of g.budgets) {
     const name = `${b.target}: budget ${b.budget.text}`;
     if (!b.pass) failures++;
@@ -118,7 +122,8 @@ export function gateJunit(g: GateSummary): string {
   }
   const suites = [...byScenario].map(([scenario, cases]) => {
     const f = cases.filter((c) => c.includes('<failure')).length;
-    return `  <testsuite name="${xml(scenario)}" tests="${cases.length}" failures="${f}">\n${cases.join('\n')}\n  </testsuite>`;
+    const skipped = cases.filter((c) => c.includes('<skipped')).length;
+    return `  <testsuite name="${xml(scenario)}" tests="${cases.length}" failures="${f}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`;
   });
   const total = [...byScenario.values()].reduce((n, c) => n + c.length, 0);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="proxylab" tests="${total}" failures="${failures}">\n${suites.join('\n')}\n</testsuites>\n`;

@@ -79,3 +79,22 @@ describe('gate comparison', () => {
     expect(out[3]!.message).toContain('not measured');
   });
 });
+
+describe('gate outputs', () => {
+  it('junit: a case per scenario × target × gate; regressions fail, missing baselines are skipped', async () => {
+    const { gateJunit, gateMarkdown } = await import('../../lab/gate/format.js');
+    const now = scenario(rounds(10000, 100), rounds(3500, 260, 65));
+    const c = compareTarget(env, now, now.targets[1]!, baseOpt!, undefined, baseDirect);
+    const budgets = evaluateBudgets(now, { opt: [parseBudget('p99 < 5ms')] });
+    const summary = { comparisons: [c], budgets, missing: ['s/other'], compared: true };
+    const junit = gateJunit(summary);
+    expect(junit).toContain('<testsuite name="s" tests="3" failures="1" skipped="1">');
+    expect(junit).toContain('name="opt: no regression vs baseline"><failure message="regression: rps -30.0%');
+    expect(junit).toContain('name="other: no regression vs baseline"><skipped message="no baseline saved"/>');
+    expect(junit).toContain('name="opt: budget p99 &lt; 5ms"><system-out>');
+    const md = gateMarkdown(summary);
+    expect(md).toContain('## Gate: FAIL');
+    expect(md).toContain('No baseline for: s/other');
+    expect(md).toMatch(/\| rps \| yes \| [\d,]+ rps \| [\d,]+ rps \| -30\.0% \| \[-[\d.]+%, -[\d.]+%\] \| [\d.e-]+ \| [\d.]+% \| \*\*worse\*\* \|/);
+  });
+});
