@@ -49,13 +49,8 @@ export async function runAblate(opts: AblateOptions): Promise<{ dir: string; out
         '(a slow origin bounds it) or the rounds were too noisy; no single flag can be credited with rps here',
     );
   }
-  const drift = driftNotes(effects, ALPHA);
-  if (drift.length > 0) {
-    notes.push(
-      `round by round, these favour a difference the verdict did not call (the machine's speed drifted between rounds; ` +
-        `rerun with more rounds or on a quieter machine before acting on them): ${drift.join('; ')}`,
-    );
-  }
+  // One note per comparison that the rounds, pair by pair, decide while the verdict could not.
+  for (const note of driftNotes(effects, ALPHA)) notes.push(`drift: ${note}; the machine's speed drifted between rounds, so rerun before acting on it`);
   for (const [key, label] of [['rps', 'rps'], ['cpu_us_per_req', 'CPU µs/req']] as const) {
     const note = detectableNote(base, opt, key, label);
     if (note) notes.push(note);

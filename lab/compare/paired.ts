@@ -13,6 +13,8 @@ export interface PairedEvidence {
   rounds: number;
   /** rounds in which B was better than A in the metric's good direction */
   bAhead: number;
+  /** rounds in which B was worse (the rest were equal) */
+  bBehind: number;
   /** median over rounds of B_i / A_i − 1 */
   medianChange: number;
   /** two-sided exact Wilcoxon signed-rank p on log(B_i / A_i) */
@@ -33,6 +35,7 @@ export function pairedEvidence(a: TargetResult, b: TargetResult, key: MetricKey)
   return {
     rounds: logRatios.length,
     bAhead: logRatios.filter((l) => (up ? l > 0 : l < 0)).length,
+    bBehind: logRatios.filter((l) => (up ? l < 0 : l > 0)).length,
     medianChange: Math.exp(median(logRatios)) - 1,
     pValue: signedRankP(logRatios),
   };

@@ -104,7 +104,8 @@ export function driftNote(m: MetricVerdict, alpha: number, who = 'B'): string | 
   const p = m.paired;
   if (!p || m.verdict !== 'no-difference' || p.pValue >= alpha || Math.abs(p.medianChange) <= THRESHOLD) return undefined;
   return (
-    `${m.label}: ${who} was ahead in ${p.bAhead} of ${p.rounds} rounds (median per-round change ${formatChange(p.medianChange)}, ` +
+    `${m.label}: ${who} was ${p.bAhead >= p.bBehind ? `better in ${p.bAhead}` : `worse in ${p.bBehind}`} of ${p.rounds} rounds ` +
+    `(median per-round change ${formatChange(p.medianChange)}, ` +
     `paired signed-rank p ${formatP(p.pValue)}), but the machine's speed drifted between rounds too much for the unpaired verdict; ` +
     'rerun with more rounds or on a quieter machine before acting on it'
   );

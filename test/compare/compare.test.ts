@@ -49,15 +49,25 @@ describe('proxylab compare', () => {
     const rps = metric(o, 'rps');
     expect(rps.n).toEqual([6, 6]);
     expect(rps.currentMedian / rps.baselineMedian).toBeGreaterThanOrEqual(2);
-    expect(rps.verdict).toBe('better');
-    expect(rps.pValue).toBeLessThan(0.05);
-    expect(rps.ci[0]).toBeGreaterThan(0);
-    // CPU per request: the optimized proxy spends less; a lower-is-better metric reads "better" too.
-    expect(metric(o, 'cpu_us_per_req').verdict).toBe('better');
+    // Round by round, optimized wins (nearly) every round, whatever the machine's load did meanwhile.
+    expect(rps.paired!.rounds).toBe(6);
+    expect(rps.paired!.bAhead).toBeGreaterThanOrEqual(5);
+    // The verdict calls it better; or, when other load on a shared machine drifted the rounds' speed
+    // so far that the unpaired test cannot, the report says exactly that instead of staying silent.
+    // CPU per request (lower is better) reads the same way.
+    for (const m of [rps, metric(o, 'cpu_us_per_req')]) {
+      if (m.verdict === 'better') {
+        expect(m.pValue).toBeLessThan(0.05);
+        expect(m.change > 0).toBe(m.key === 'rps');
+      } else {
+        expect(m.verdict, m.key).toBe('no-difference');
+        expect(o.notes.some((n) => n.startsWith(`${m.label}: B was better in`)), `${m.key}: drift note in ${o.notes.join(' | ')}`).toBe(true);
+      }
+    }
   });
 
   it('prints the verdict table and the report path; writes result.json, compare.md, compare.html', () => {
-    expect(run.stdout).toMatch(/^rps\s+[\d,]+\s+[\d,]+\s+\+\d+%.*better\s*$/m);
+    expect(run.stdout).toMatch(/^rps\s+[\d,]+\s+[\d,]+\s+\+\d+%.*\s[56]\/6\s+(better|no detectable difference)\s*$/m);
     expect(run.stdout).toContain(join(out, 'compare.html'));
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
     expect(result.schema).toBe('proxylab/result');
@@ -71,7 +81,7 @@ describe('proxylab compare', () => {
       .join('');
     expect(order).toBe('ABBAABBAABBA');
     const md = readFileSync(join(out, 'compare.md'), 'utf8');
-    expect(md).toMatch(/^\| rps \| [\d,]+ \| [\d,]+ \| \+\d+% \| \\\[.*\\\] \| [\d.<]+ \| [0-6]\/6 \| better \|$/m);
+    expect(md).toMatch(/^\| rps \| [\d,]+ \| [\d,]+ \| \+\d+% \| \\\[.*\\\] \| [\d.<]+ \| [56]\/6 \| (better|no detectable difference) \|$/m);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
   });
 
@@ -94,11 +104,11 @@ describe('proxylab compare', () => {
         expect(c.width).toBeGreaterThan(300);
         expect(c.height).toBeGreaterThan(150);
       }
-      // One forest row per judged metric, each with a dot; the rps row is green (better).
+      // One forest row per judged metric, each with a dot coloured by its verdict.
       const o = outcome(out);
       const rows = open.page.locator('svg[data-chart="compare-forest"] g[data-row]');
       expect(await rows.count()).toBe(o.metrics.length);
-      expect(await open.page.locator('svg[data-chart="compare-forest"] g[data-row="rps"]').getAttribute('data-verdict')).toBe('better');
+      expect(await open.page.locator('svg[data-chart="compare-forest"] g[data-row="rps"]').getAttribute('data-verdict')).toBe(metric(o, 'rps').verdict);
       expect(await open.page.locator('svg[data-chart="compare-forest"] circle').count()).toBe(o.metrics.filter((m) => Number.isFinite(m.change)).length);
       const verdictCells = await open.page.locator('td.verdict-better').count();
       expect(verdictCells).toBe(o.metrics.filter((m) => m.verdict === 'better').length);
