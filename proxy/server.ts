@@ -184,7 +184,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         metrics.upstreamConnections.set({ origin: pool.origin, state: 'idle' }, pool.free);
       }
       const opened = fresh?.connectionsOpened ?? 0;
-      if (opened > reportedOpened) metrics.upstreamConnectionsOpened.inc({ variant: primary.name }, opened - reportedOpened);
+      // One fresh-connection transport serves every variant with pooling off (with a canary, maybe both).
+      const freshUsers = variants.filter((v) => !v.flags.pooling).map((v) => v.name).join('+') || primary.name;
+      if (opened > reportedOpened) metrics.upstreamConnectionsOpened.inc({ variant: freshUsers }, opened - reportedOpened);
       reportedOpened = opened;
     },
   });

@@ -214,12 +214,13 @@ describe('canary guard', () => {
     metricValue(adminUrl, new RegExp(`^${CATALOGUE.canaryRollbacks.name}\\{reason="${reason}"\\} (\\S+)`, 'm'));
 
   /** Keep traffic flowing until the guard has set the weight to 0 (or give up after a while). */
-  async function driveUntilRolledBack(s: Started, opts: Parameters<typeof send>[2], maxRequests: number): Promise<void> {
-    for (let sent = 0; sent < maxRequests; sent += 20) {
+  async function driveUntilRolledBack(s: Started, opts: Parameters<typeof send>[2], giveUpAfterMs: number): Promise<void> {
+    const giveUp = Date.now() + giveUpAfterMs;
+    while (Date.now() < giveUp) {
       await send(s.proxy.url, 20, opts);
       if ((await canaryState(s.proxy.adminUrl))['weight'] === 0) return;
     }
-    throw new Error(`the guard did not roll back after ${maxRequests} requests; state ${JSON.stringify(await canaryState(s.proxy.adminUrl))}`);
+    throw new Error(`the guard did not roll back within ${giveUpAfterMs} ms; state ${JSON.stringify(await canaryState(s.proxy.adminUrl))}`);
   }
 
   it('rolls back a canary with injected burn (p99 ratio rule): weight 0, counter, JSON log line', async () => {
@@ -230,7 +231,7 @@ describe('canary guard', () => {
       { burn_us: 20_000 },
     );
     expect(await rollbacks(s.proxy.adminUrl, 'p99_ratio')).toBeUndefined();
-    await driveUntilRolledBack(s, {}, 2000);
+    await driveUntilRolledBack(s, {}, 30_000);
     const state = await canaryState(s.proxy.adminUrl);
     expect(state['weight']).toBe(0);
     expect(state['guard']['state']).toBe('rolled_back');
@@ -256,7 +257,10 @@ describe('canary guard', () => {
     });
     const pinned = (i: number) => ({ 'x-proxylab-variant': i % 2 ? 'canary' : 'primary' });
     let rolledBack = false;
-    for (let round = 0; round < 100 && !rolledBack; round++) {
+    // The guard ticks once a second: keep traffic flowing until it acts (bounded by time, not rounds,
+    // since a fast machine sends hundreds of rounds between two ticks).
+    const giveUp = Date.now() + 30_000;
+    while (!rolledBack && Date.now() < giveUp) {
       await send(s.proxy.url, 10, { headers: () => pinned(1), path: '/status?code=500' });
       await send(s.proxy.url, 10, { headers: () => pinned(0), path: '/status?code=200' });
       rolledBack = (await canaryState(s.proxy.adminUrl))['weight'] === 0;
