@@ -1,6 +1,8 @@
 // `proxylab canary` arguments, checked before anything starts: bad input names the option and the
 // value and exits 2.
 import { UsageError } from '../errors.js';
+import { FlagError, parseFlagArgument } from '../../proxy/handlers/flags.js';
+import { loadConfigFile } from '../../proxy/config/load.js';
 
 export interface CanaryCliOptions {
   scenario: string;
@@ -63,14 +65,32 @@ function preset(option: string, text: string): 'baseline' | 'optimized' {
   return text;
 }
 
+function canaryFlags(texts: string[]): string[] {
+  for (const text of texts) {
+    try {
+      parseFlagArgument(text);
+    } catch (error) {
+      if (error instanceof FlagError) throw bad('--canary-flag', text, error.message.replace(/^--flag \S+: /, ''));
+      throw error;
+    }
+  }
+  return texts;
+}
+
+/** The proxy would refuse a bad file only after the origin started: check it now (exit 2, file/field/value). */
+function checkConfig(file: string | undefined): void {
+  if (file !== undefined) loadConfigFile(file, { ...process.env, ORIGIN_PORT: process.env['ORIGIN_PORT'] ?? '1' });
+}
+
 export function parsePlan(o: CanaryCliOptions): CanaryPlan {
+  checkConfig(o.config);
   return {
     scenario: o.scenario,
     steps: parseSteps(o.steps),
     step_s: parseDuration('--step-duration', o.stepDuration),
     primary: preset('--primary', o.primary),
     canary: preset('--canary', o.canary),
-    canaryFlags: o.canaryFlag ?? [],
+    canaryFlags: canaryFlags(o.canaryFlag ?? []),
     ...(o.config === undefined ? {} : { config: o.config }),
     ...(o.out === undefined ? {} : { out: o.out }),
     judge: {

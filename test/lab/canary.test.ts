@@ -93,6 +93,8 @@ describe('proxylab canary', () => {
       [{ canary: 'fast' }, /--canary: must be baseline or optimized \(got "fast"\)/],
       [{ maxErrorRate: '2' }, /--max-error-rate: must be a number from 0 to 1 \(got "2"\)/],
       [{ minSamples: '1.5' }, /--min-samples: must be an integer/],
+      [{ canaryFlag: ['turbo=on'] }, /--canary-flag: unknown flag "turbo"/],
+      [{ canaryFlag: ['burn=fast'] }, /--canary-flag: burn takes microseconds/],
     ];
     for (const [override, message] of cases) {
       let error: unknown;
@@ -105,6 +107,10 @@ describe('proxylab canary', () => {
       expect((error as UsageError).exitCode).toBe(2);
       expect((error as Error).message).toMatch(message);
     }
+    // A bad proxy config is a configuration error naming file, field and value (the CLI exits 2).
+    const config = join(dir, 'bad-proxy.yaml');
+    writeFileSync(config, 'upstreams: [{ name: o, targets: [{ url: "http://127.0.0.1:${ORIGIN_PORT}" }] }]\nroutes: [{ name: r, upstream: o }]\ncanary: { weight: 300 }\n');
+    expect(() => parsePlan({ ...defaults, config })).toThrow(/bad-proxy\.yaml: canary\.weight: must be <= 100 \(got 300\)/);
     expect(parsePlan({ ...defaults, stepDuration: '500ms' }).step_s).toBe(0.5);
     expect(parsePlan({ ...defaults, stepDuration: '2m', steps: '5, 25,100' })).toMatchObject({ step_s: 120, steps: [5, 25, 100] });
   });
