@@ -2,7 +2,7 @@
 // both proxy variants run as child processes in front of a test origin, with a configuration that
 // makes every metric move (routes, a drop rule, request and response logging rules, an upstream
 // that refuses connections, one that health checks take out of rotation, an ok and a failed
-// reload). Prometheus scrapes their admin ports every second while load runs; then every panel
+// reload, a canary its guard rolls back). Prometheus scrapes their admin ports every second while load runs; then every panel
 // query in the committed dashboards/*.json must parse and return data, and every template
 // variable must list values. Prometheus runs from dashboards/prometheus.example.yml.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,14 +27,7 @@ const DASHBOARDS = resolve(import.meta.dirname, '../../dashboards');
  * Panels whose metric cannot have a series yet, by dashboard and panel title. Each must still parse
  * and name a catalogue metric. Keep this list short and say why.
  */
-const NO_DATA_YET: ReadonlyArray<{ dashboard: string; panel: string; metric: string; why: string }> = [
-  {
-    dashboard: 'proxylab / Canary',
-    panel: 'Guard rollbacks by reason',
-    metric: CATALOGUE.canaryRollbacks.name,
-    why: 'the canary guard (issue 5) does not exist yet, so nothing can roll back; the counter has labels, so it has no series until the first rollback',
-  },
-];
+const NO_DATA_YET: ReadonlyArray<{ dashboard: string; panel: string; metric: string; why: string }> = [];
 
 /** Grafana's variables, as a dashboard with "All" selected and a 10 s rate window would send them. */
 function substitute(expr: string): string {
@@ -111,6 +104,11 @@ describe('dashboards on a real Prometheus', () => {
         drop: { rules: [{ name: 'blocked', match_conditions: { path: { patterns: ['^/blocked'] } }, response: { status_code: 403 } }] },
         logging: { rules: [{ name: 'audit', match_conditions: { path: { patterns: ['^/audit'] } }, capture: { path: true, method: true } }] },
         response_logging: { rules: [{ name: 'server-errors', match_conditions: { status_codes: [503] }, capture: { status_code: true } }] },
+        // The optimized proxy also serves a canary (the same preset, labelled optimized-canary) whose
+        // guard rolls it back on the load's 5xx answers, so the rollback panel has a series.
+        ...(variant === 'optimized' && {
+          canary: { weight: 50, guard: { window_s: 2, min_samples: 5, rules: [{ metric: 'error_rate', above: 0.1, for_s: 0 }] } },
+        }),
       };
       writeFileSync(file, JSON.stringify(config, null, 2));
       const proxy = await spawnProxy(['--config', file, '--handler', variant, '--no-watch']);
@@ -246,7 +244,8 @@ describe('dashboards on a real Prometheus', () => {
       new Set((await instant(expr)).data?.result.map((r) => `${r.metric[label]}=${r.value[1]}`) ?? []);
     const present = async (expr: string, label: string) => new Set([...(await labels(expr, label))].map((l) => l.split('=')[0]));
     const M = CATALOGUE;
-    expect(await present(`sum by (variant) (${M.requests.name})`, 'variant')).toEqual(new Set(['baseline', 'optimized']));
+    expect(await present(`sum by (variant) (${M.requests.name})`, 'variant')).toEqual(new Set(['baseline', 'optimized', 'optimized-canary']));
+    expect(await labels(`sum by (reason) (${M.canaryRollbacks.name})`, 'reason')).toEqual(new Set(['error_rate=1']));
     expect(await present(`sum by (kind) (${M.upstreamErrors.name}{upstream="refused"})`, 'kind')).toEqual(new Set(['refused']));
     expect(await labels(`min by (upstream) (${M.upstreamHealthy.name})`, 'upstream')).toEqual(new Set(['app=1', 'refused=1', 'down=0']));
     expect(await present(`sum by (rule) (${M.drops.name})`, 'rule')).toEqual(new Set(['blocked']));
