@@ -25,10 +25,12 @@ export type Pattern =
   | 'hurts' // makes things worse alone, or the set is better without it
   | 'none'; // no detectable effect either way
 
+// Observations, not diagnoses: "not detected alone" may be "only pays in combination" or "too small
+// for these rounds"; the legend says so.
 export const PATTERN_TEXT: Record<Pattern, string> = {
-  'alone-and-in-set': 'helps alone and in the set',
-  'only-in-combination': 'helps only in combination',
-  'covered-by-others': 'helps alone, covered by the others',
+  'alone-and-in-set': 'helps alone and is missed in the set',
+  'only-in-combination': 'missed in the set, not detected alone',
+  'covered-by-others': 'helps alone, not missed in the set',
   hurts: 'hurts',
   none: 'no detectable effect',
 };
@@ -93,7 +95,7 @@ export function analyzeAblation(s: ScenarioResult, pairs: FlagPair[]): { flags: 
   return { flags, all };
 }
 
-/** "rps, CPU µs/req: helps only in combination; p99 ms: no detectable effect". */
+/** "rps, CPU µs/req: missed in the set, not detected alone; p99 ms: no detectable effect". */
 export function readEffects(effects: Effect[]): string {
   const groups = new Map<Pattern, string[]>();
   for (const e of effects) {

@@ -58,7 +58,9 @@ export const LEGEND =
   '"alone": baseline + the flag judged against baseline (what the flag buys by itself). ' +
   '"without": optimized − the flag judged against optimized (what is lost without it). ' +
   'Changes are of the median over rounds; ✓ better, ✗ worse, · no detectable difference ' +
-  '(p ≥ alpha or a change within the threshold). A flag with · alone but ✗ without only works together with the others.';
+  '(p ≥ alpha or a change within the threshold). A flag that is missed in the set but not detected alone pays off only ' +
+  'together with the others (in baseline its saving hides behind a larger cost another flag removes), or alone it is too small for these rounds; ' +
+  'one that helps alone but is not missed in the set is covered by the others.';
 
 function detailRows(o: AblationOutcome): string[][] {
   const rows: string[][] = [];
