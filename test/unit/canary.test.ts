@@ -137,3 +137,24 @@ describe('canary example configuration', () => {
     expect(loadConfigFile('proxy/config/canary.example.yaml', { ORIGIN_PORT: '4321' }).upstreams[0]!.targets[0]!.url).toBe('http://127.0.0.1:4321');
   });
 });
+
+describe('canary configuration errors', () => {
+  it('name the file, the field and the value; defaults fill the rest', async () => {
+    const { resolveConfig } = await import('../../proxy/config/load.js');
+    const base = { upstreams: [{ name: 'u', targets: [{ url: 'http://127.0.0.1:9000' }] }], routes: [{ name: 'r', upstream: 'u' }] };
+    const attempt = (canary: unknown) => {
+      try {
+        resolveConfig({ ...base, canary }, 'p.yaml');
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(attempt({ weight: 101 })).toMatch(/^p\.yaml: canary\.weight: must be <= 100 \(got 101\)/);
+    expect(attempt({ sticky: { by: 'header' } })).toMatch(/^p\.yaml: canary\.sticky\.header: by: header needs the header to hash/);
+    expect(attempt({ guard: { rules: [{ metric: 'p95', above: 2 }] } })).toMatch(/^p\.yaml: canary\.guard\.rules\[0\]\.metric: .*\(got "p95"\)/);
+    expect(attempt({ flags: { turbo: true } })).toMatch(/^p\.yaml: canary\.flags\.turbo: unknown field/);
+    const filled = resolveConfig({ ...base, canary: { guard: { rules: [{ metric: 'error_rate', above: 0.01 }] } } }, 'p.yaml').canary;
+    expect(filled).toEqual({ handler: 'optimized', weight: 0, override_header: false, guard: { window_s: 10, min_samples: 100, rules: [{ metric: 'error_rate', above: 0.01, for_s: 10 }] } });
+  });
+});
