@@ -13,7 +13,7 @@
 import { HIGHER_IS_BETTER, METRIC_KEYS, type Environment, type ScenarioResult, type TargetResult } from '../result/schema.js';
 import type { Baseline } from '../baseline/schema.js';
 import { fingerprint, fingerprintDifferences } from '../baseline/fingerprint.js';
-import { compareSamples, minimumDetectableEffect, relativeNoise, DEFAULT_ALPHA, DEFAULT_THRESHOLD, type MetricComparison } from '../stats/compare.js';
+import { compareSamples, minimumDetectableEffect, relativeNoise, smallestExactP, DEFAULT_ALPHA, DEFAULT_THRESHOLD, type MetricComparison } from '../stats/compare.js';
 import { RATIO_HIGHER_IS_BETTER, RATIO_KEYS, roundRatios } from '../stats/ratios.js';
 
 /** The metrics that can fail a run in absolute mode: throughput, typical and tail latency, CPU cost. */
@@ -103,7 +103,7 @@ export function compareTarget(
   });
   const n = Math.min(baseline.rounds.length, target.rounds.length);
   if (rows.some((r) => r.gated) && rows.filter((r) => r.gated).every((r) => r.mde === Infinity)) {
-    notes.push(`${n} round(s) a side can never reach significance at α ${fmtP(alphaPerMetric)} per metric: use more rounds (≥ 6) for a verdict`);
+    notes.push(`${n} round(s) a side can never reach significance at α ${fmtP(alphaPerMetric)} per metric: use at least ${roundsNeeded(alphaPerMetric)} rounds a side for a verdict`);
   }
   return {
     scenario: scenario.name,
@@ -127,6 +127,13 @@ function floorShift(base: Baseline, direct: TargetResult, settings: GateSettings
     if (r.verdict !== 'no-difference') moves.push(`direct ${key} ${r.change >= 0 ? '+' : ''}${(r.change * 100).toFixed(1)}%, p ${fmtP(r.pValue)}`);
   }
   return moves.length > 0 ? moves.join(', ') : undefined;
+}
+
+/** Fewest rounds a side at which the exact test can reach alpha at all. */
+function roundsNeeded(alpha: number): number {
+  let n = 1;
+  while (smallestExactP(n) >= alpha && n < 100) n++;
+  return n;
 }
 
 function isNum(v: number | undefined): v is number {
