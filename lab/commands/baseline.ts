@@ -3,15 +3,21 @@
 // baseline stops the save (exit 2) instead of being overwritten unseen; nothing is written until
 // the whole run has finished, and each file is replaced atomically.
 import { Command, InvalidArgumentError } from 'commander';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { runLab, selectScenarios } from '../run/index.js';
 import { DEFAULT_BASELINE_DIR, writeBaseline } from '../baseline/store.js';
-import { baselinesFromResult } from '../baseline/from-result.js';
+import { baselinesFromResults } from '../baseline/from-result.js';
+import type { RunResult } from '../result/schema.js';
 import { loadBaselines } from '../gate/index.js';
 
 const positive = (name: string) => (value: string): number => {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
+  return n;
+};
+const positiveInt = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1`);
   return n;
 };
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -22,6 +28,7 @@ interface SaveOptions {
   out?: string;
   rounds?: number;
   duration?: number;
+  runs: number;
   baselines: string;
 }
 
@@ -35,14 +42,22 @@ export function registerBaseline(program: Command): void {
     .option('-o, --out <dir>', 'run output folder (default reports/<run-id>)')
     .option('--rounds <n>', 'override every scenario\'s rounds', positive('--rounds'))
     .option('--duration <s>', 'override every scenario\'s measured seconds per round', positive('--duration'))
+    .option('--runs <n>', 'separate runs to pool into each baseline, so the gate sees how far whole runs drift apart', positiveInt('--runs'), 3)
     .option('--baselines <dir>', 'baseline folder', DEFAULT_BASELINE_DIR)
     .addHelpText('after', '\nExit codes: 0 saved, 2 invalid scenario, existing baseline unreadable (fix or delete it) or arguments, 3 the run failed (nothing saved).')
     .action(async (opts: SaveOptions) => {
       const { scenarios } = selectScenarios(opts);
       loadBaselines(opts.baselines, scenarios); // refuse to overwrite a file we cannot read
-      const { result } = await runLab(opts);
+      // Rounds of one run share the machine's state of the moment; only separate runs (fresh
+      // processes, minutes apart) show the run-to-run drift a later `proxylab run` will meet.
+      const results: RunResult[] = [];
+      for (let i = 1; i <= opts.runs; i++) {
+        if (opts.runs > 1) process.stderr.write(`baseline save: run ${i}/${opts.runs}\n`);
+        const out = opts.out && opts.runs > 1 ? join(opts.out, `run-${i}`) : opts.out;
+        results.push((await runLab({ ...opts, ...(out ? { out } : {}) })).result);
+      }
       const files: string[] = [];
-      for (const b of baselinesFromResult(result)) files.push(await writeBaseline(opts.baselines, b));
+      for (const b of baselinesFromResults(results)) files.push(await writeBaseline(opts.baselines, b));
       process.stdout.write(`saved ${files.length} baseline(s):\n${files.map((f) => `  ${relative(process.cwd(), f)}`).join('\n')}\n`);
     });
 }

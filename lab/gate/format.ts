@@ -36,16 +36,16 @@ export function comparisonMarkdown(c: TargetComparison): string {
     `### ${c.scenario} / ${c.target}: ${targetVerdict(c)}`,
     '',
     `Mode: ${c.mode === 'absolute' ? 'absolute numbers (same machine and settings as the baseline)' : 'same-run overhead ratios against direct (see the note below)'}. ` +
-      `Verdict = Mann-Whitney p < α AND |change| > threshold; α per gated metric ${fmtP(c.alphaPerMetric)} (family-wise 0.05 split over ${gated.length || 1}); ` +
+      `Verdict = Mann-Whitney p < α AND |change| > threshold + run drift; α per gated metric ${fmtP(c.alphaPerMetric)} (family-wise 0.05 split over ${gated.length || 1}); ` +
       `current minimum detectable effect: ${gated.map((r) => `${r.metric} ${mdeText(r.mde)}`).join(', ') || 'n/a'}.`,
     ...c.notes.map((n) => `- ${n}`),
     '',
-    '| metric | gated | baseline | current | change | CI of change | p | MDE | verdict |',
-    '|---|---|--:|--:|--:|---|--:|--:|---|',
+    '| metric | gated | baseline | current | change | CI of change | p | run drift | MDE | verdict |',
+    '|---|---|--:|--:|--:|---|--:|--:|--:|---|',
     ...c.rows.map((r) => {
       const u = unitOf(r.metric);
       return `| ${r.metric} | ${r.gated ? 'yes' : ''} | ${formatValue(r.result.baselineMedian, u)} | ${formatValue(r.result.currentMedian, u)} | ${pct(r.result.change)} | ` +
-        `[${pct(r.result.ci[0])}, ${pct(r.result.ci[1])}] | ${fmtP(r.result.pValue)} | ${mdeText(r.mde)} | ${verdictCell(r)} |`;
+        `[${pct(r.result.ci[0])}, ${pct(r.result.ci[1])}] | ${fmtP(r.result.pValue)} | ${r.runDrift !== undefined ? `±${(r.runDrift * 100).toFixed(1)}%` : '–'} | ${mdeText(r.mde)} | ${verdictCell(r)} |`;
     }),
     '',
   ];

@@ -52,12 +52,14 @@ describe('baseline gate', () => {
   const base = writeScenario(dir, 'base', scenario());
 
   it('saves baselines, then an A/A run is "no change" (exit 0) with junit.xml and Markdown', async () => {
-    const save = await runCli(['baseline', 'save', '--scenario', base, '--baselines', baselines, '--out', join(dir, 'save')]);
+    const save = await runCli(['baseline', 'save', '--runs', '2', '--scenario', base, '--baselines', baselines, '--out', join(dir, 'save')]);
     expect(save.code, save.stderr).toBe(0);
     const saved = JSON.parse(readFileSync(join(baselines, 'gate-tiny', 'opt.json'), 'utf8'));
     expect(saved).toMatchObject({ schema: 'proxylab/baseline', version: 1, scenario: 'gate-tiny', target: 'opt' });
-    expect(saved.rounds).toHaveLength(5);
-    expect(saved.ratios).toHaveLength(5);
+    // two separate runs pooled, each round tagged with its run
+    expect(saved.run_ids).toHaveLength(2);
+    expect(saved.rounds.map((r: { run: number }) => r.run)).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+    expect(saved.ratios).toHaveLength(10);
     expect(saved.fingerprint).toMatchObject({ cores: expect.any(Number), node: process.version, driver: { name: 'autocannon', connections: 4 } });
     expect(existsSync(join(baselines, 'gate-tiny', 'direct.json'))).toBe(true);
 
@@ -150,14 +152,14 @@ budgets:
 
   it('a save killed with SIGKILL mid-run leaves every baseline byte-for-byte unchanged', async () => {
     const before = files(baselines);
-    const slower = writeScenario(dir, 'slower', scenario().replace('rounds: 5', 'rounds: 8'));
-    const child = spawn(process.execPath, [CLI, 'baseline', 'save', '--scenario', slower, '--baselines', baselines, '--out', join(dir, 'killed')], {
+    // Killed in its second run: the first run has finished, and still nothing may be written.
+    const child = spawn(process.execPath, [CLI, 'baseline', 'save', '--runs', '2', '--scenario', base, '--baselines', baselines, '--out', join(dir, 'killed')], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));
-    await until(() => (stderr.includes('round 2/8') ? true : undefined), 30_000, 'round 2 of the save');
+    await until(() => (/run 2\/2[\s\S]*round 2\/5/.test(stderr) ? true : undefined), 60_000, 'round 2 of the second run of the save');
     const started = childrenOf(child.pid!); // origin and proxy: ours to clean up after the kill
     const exited = new Promise((r) => child.once('close', r));
     child.kill('SIGKILL');

@@ -2,8 +2,8 @@
 // same-run ratios against direct when the machine differs or the direct floor moved.
 import { describe, expect, it } from 'vitest';
 import type { Environment, RoundResult, ScenarioResult, TargetResult } from '../../lab/result/schema.js';
-import { baselinesFromResult } from '../../lab/baseline/from-result.js';
-import { compareTarget } from '../../lab/gate/compare.js';
+import { baselinesFromResult, baselinesFromResults } from '../../lab/baseline/from-result.js';
+import { compareTarget, runDrift } from '../../lab/gate/compare.js';
 import { evaluateBudgets } from '../../lab/gate/budgets.js';
 import { parseBudget } from '../../lab/scenario/budget.js';
 
@@ -95,6 +95,39 @@ describe('gate outputs', () => {
     const md = gateMarkdown(summary);
     expect(md).toContain('## Gate: FAIL');
     expect(md).toContain('No baseline for: s/other');
-    expect(md).toMatch(/\| rps \| yes \| [\d,]+ rps \| [\d,]+ rps \| -30\.0% \| \[-[\d.]+%, -[\d.]+%\] \| [\d.e-]+ \| [\d.]+% \| \*\*worse\*\* \|/);
+    expect(md).toMatch(/\| rps \| yes \| [\d,]+ rps \| [\d,]+ rps \| -30\.0% \| \[-[\d.]+%, -[\d.]+%\] \| [\d.e-]+ \| – \| [\d.]+% \| \*\*worse\*\* \|/);
+  });
+});
+
+describe('baselines pooled from separate runs', () => {
+  // Two baseline runs of the same code a whole-run 30% apart (the machine's state of the moment),
+  // each tight inside: the gate must not call a current run inside that spread a regression.
+  const fast = scenario(rounds(10000, 100), rounds(5000, 200, 50));
+  const slow = scenario(rounds(10000, 100), rounds(3850, 260, 65));
+  const result = (s: ScenarioResult, id: string) => ({ schema: 'proxylab/result' as const, version: 1 as const, run_id: id, started_at: '', finished_at: '', env, scenarios: [s] });
+  const [pooledDirect, pooledOpt] = baselinesFromResults([result(fast, 'r1'), result(slow, 'r2')]);
+
+  it('tags rounds with their run, renumbers them, and lists the runs', () => {
+    expect(pooledOpt!.run_ids).toEqual(['r1', 'r2']);
+    expect(pooledOpt!.rounds.map((r) => [r.round, r.run])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => [n, n <= 6 ? 1 : 2]));
+    expect(pooledOpt!.ratios.map((r) => r.run)).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]);
+    expect(pooledOpt!.summary.rps!.n).toBe(12);
+  });
+
+  it('measures run drift as the farthest run median from the pooled median', () => {
+    expect(runDrift([{ run: 1, value: 100 }, { run: 1, value: 102 }, { run: 2, value: 130 }, { run: 2, value: 128 }])).toBeCloseTo(0.126, 2);
+    expect(runDrift([{ value: 100 }, { value: 130 }])).toBe(0);
+  });
+
+  it('a current run as slow as the slower baseline run is no regression; far beyond it still is', () => {
+    const same = scenario(rounds(10000, 100), rounds(3850, 260, 65));
+    const c = compareTarget(env, same, same.targets[1]!, pooledOpt!, undefined, pooledDirect);
+    expect(c.regressions).toEqual([]);
+    expect(c.rows.find((r) => r.metric === 'cpu_us_per_req')!.runDrift).toBeGreaterThan(0.1);
+    expect(c.notes.join(' ')).toContain('pools 2 separate runs');
+
+    const worse = scenario(rounds(10000, 100), rounds(2000, 500, 130));
+    const w = compareTarget(env, worse, worse.targets[1]!, pooledOpt!, undefined, pooledDirect);
+    expect(w.regressions.map((r) => r.metric).sort()).toEqual(['cpu_us_per_req', 'p50_us', 'p99_us', 'rps']);
   });
 });
