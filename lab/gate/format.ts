@@ -145,7 +145,10 @@ export function gateTerminal(g: GateSummary): string {
     ]);
     const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const r of rows) lines.push(`  ${r[0]!.padEnd(w[0]!)}  ${r[1]!.padEnd(w[1]!)}  ${r[2]!.padEnd(w[2]!)}  ${r[3]}`);
-    for (const c of g.comparisons) for (const n of c.notes) lines.push(`  note ${c.scenario}/${c.target}: ${n}`);
+    // A note shared by every target (say, how many runs the baselines pool) is printed once.
+    const everywhere = (n: string): boolean => g.comparisons.length > 1 && g.comparisons.every((c) => c.notes.includes(n));
+    for (const n of g.comparisons[0]!.notes.filter(everywhere)) lines.push(`  note: ${n}`);
+    for (const c of g.comparisons) for (const n of c.notes.filter((x) => !everywhere(x))) lines.push(`  note ${c.scenario}/${c.target}: ${n}`);
   }
   if (!g.compared) lines.push('  baseline comparison skipped (--no-compare)');
   else if (g.missing.length > 0) lines.push(`  no baseline for: ${g.missing.join(', ')}`);
