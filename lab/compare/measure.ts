@@ -4,14 +4,12 @@
 // re-renders it) and the ordinary report.md/report.html next to it.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RESULT_VERSION, type RunResult, type ScenarioResult } from '../result/schema.js';
+import type { RunResult, ScenarioResult } from '../result/schema.js';
 import { REPO_ROOT, type Scenario, type Target } from '../scenario/load.js';
-import { renderReports } from '../report/index.js';
 import { environment, runId } from '../run/env.js';
 import { Progress } from '../run/progress.js';
 import { runScenario } from '../run/scenario.js';
-import { assertValidResult } from '../run/validate.js';
-import { writeJsonAtomic } from '../run/write.js';
+import { finishRun } from '../run/finish.js';
 
 export interface Measured {
   dir: string;
@@ -33,17 +31,6 @@ export async function measureTargets(
   progress.note(`proxylab ${opts.command} ${id}: ${scenario.name}, ${targets.length} targets × ${opts.rounds} rounds → ${dir}`);
   const scenarioResult = await runScenario({ ...scenario, targets, rounds: opts.rounds }, dir, progress, { order: 'alternate' });
   progress.clear();
-  const result: RunResult = {
-    schema: 'proxylab/result',
-    version: RESULT_VERSION,
-    run_id: id,
-    started_at: startedAt.toISOString(),
-    finished_at: new Date().toISOString(),
-    env,
-    scenarios: [scenarioResult],
-  };
-  assertValidResult(result);
-  writeJsonAtomic(join(dir, 'result.json'), result);
-  await renderReports(result, dir);
+  const result = await finishRun(dir, { id, startedAt, env }, [scenarioResult]);
   return { dir, result, scenario: scenarioResult };
 }

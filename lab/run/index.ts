@@ -3,15 +3,13 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { RESULT_VERSION, type RunResult, type ScenarioResult } from '../result/schema.js';
+import type { RunResult, ScenarioResult } from '../result/schema.js';
 import { loadScenario, loadSuite, REPO_ROOT, type Scenario } from '../scenario/load.js';
-import { renderReports } from '../report/index.js';
 import { environment, runId } from './env.js';
 import { Progress } from './progress.js';
 import { runScenario } from './scenario.js';
-import { writeJsonAtomic } from './write.js';
 import { formatTable } from './table.js';
-import { assertValidResult } from './validate.js';
+import { finishRun } from './finish.js';
 
 export interface RunOptions {
   scenario?: string[];
@@ -53,19 +51,7 @@ export async function runLab(opts: RunOptions): Promise<RunOutcome> {
   for (const scenario of scenarios) results.push(await runScenario(scenario, dir, progress));
   progress.clear();
 
-  const result: RunResult = {
-    schema: 'proxylab/result',
-    version: RESULT_VERSION,
-    run_id: id,
-    started_at: startedAt.toISOString(),
-    finished_at: new Date().toISOString(),
-    ...(suite ? { suite } : {}),
-    env,
-    scenarios: results,
-  };
-  assertValidResult(result);
-  writeJsonAtomic(join(dir, 'result.json'), result);
-  await renderReports(result, dir);
+  const result = await finishRun(dir, { id, startedAt, env, suite }, results);
   process.stdout.write(formatTable(result));
   process.stdout.write(`\n${join(dir, 'result.json')}\n`);
   return { dir, result };
