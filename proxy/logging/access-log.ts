@@ -32,11 +32,19 @@ function destinationOf(path: string): number | string {
   return path === 'stdout' ? 1 : path === 'stderr' ? 2 : path;
 }
 
-/** One record as a JSON line. Strings go through JSON.stringify, which escapes what needs it. */
+/** Characters a JSON string must escape (and anything non-ASCII, left to JSON.stringify to judge). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
+
+/** A JSON string literal; plain ASCII (nearly every id, method, path and name) skips JSON.stringify. */
+function str(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
+/** One record as a JSON line. */
 export function formatAccessLine(r: AccessRecord, time: number): string {
-  let line = `{"level":${INFO},"time":${time},"id":${JSON.stringify(r.id)},"variant":${JSON.stringify(r.variant)},"method":${JSON.stringify(r.method)},"path":${JSON.stringify(r.path)},"status":${r.status},"ms":${Math.round(r.ms * 1000) / 1000},"route":${JSON.stringify(r.route)}`;
-  if (r.upstream !== undefined) line += `,"upstream":${JSON.stringify(r.upstream)}`;
-  if (r.error !== undefined) line += `,"error":${JSON.stringify(r.error)}`;
+  let line = `{"level":${INFO},"time":${time},"id":${str(r.id)},"variant":${str(r.variant)},"method":${str(r.method)},"path":${str(r.path)},"status":${r.status},"ms":${Math.round(r.ms * 1000) / 1000},"route":${str(r.route)}`;
+  if (r.upstream !== undefined) line += `,"upstream":${str(r.upstream)}`;
+  if (r.error !== undefined) line += `,"error":${str(r.error)}`;
   if (r.log !== undefined) line += `,"log":${JSON.stringify(r.log)}`;
   return `${line}}\n`;
 }

@@ -39,6 +39,21 @@ function connectionTokens(values: Iterable<string>): Set<string> | undefined {
   return tokens;
 }
 
+/**
+ * The raw paths' version: adds the names one Connection value lists to `into`. The values nearly
+ * every request carries ("keep-alive", "close") name no header beyond the fixed hop-by-hop set, so
+ * they allocate nothing.
+ */
+function addConnectionTokens(value: string, into: Set<string> | undefined): Set<string> | undefined {
+  const lower = value.toLowerCase();
+  if (lower === 'keep-alive' || lower === 'close') return into;
+  for (const token of lower.split(',')) {
+    const name = token.trim();
+    if (name && !HOP_BY_HOP.has(name)) (into ??= new Set()).add(name);
+  }
+  return into;
+}
+
 function isDropped(lower: string, listed: Set<string> | undefined, extra: ReadonlySet<string>): boolean {
   return HOP_BY_HOP.has(lower) || extra.has(lower) || (listed !== undefined && listed.has(lower));
 }
@@ -58,7 +73,7 @@ export function forwardRequestHeadersRaw(raw: readonly string[], info: Forwarded
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     if ((name.length === 10 && name.toLowerCase() === 'connection') || (name.length === 16 && name.toLowerCase() === 'proxy-connection')) {
-      listed = connectionTokens([...(listed ?? []), raw[i + 1]!]);
+      listed = addConnectionTokens(raw[i + 1]!, listed);
     }
   }
   for (let i = 0; i < raw.length; i += 2) {
@@ -121,7 +136,7 @@ export function forwardResponseHeadersRaw(raw: readonly string[], bodyLength?: n
   let via: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const lower = raw[i]!.toLowerCase();
-    if (lower === 'connection' || lower === 'proxy-connection') listed = connectionTokens([...(listed ?? []), raw[i + 1]!]);
+    if (lower === 'connection' || lower === 'proxy-connection') listed = addConnectionTokens(raw[i + 1]!, listed);
   }
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
