@@ -1,16 +1,7 @@
 // `proxylab ablate`: what each optimization flag buys alone and what is lost without it.
-import { Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { positive, positiveInt } from './args.js';
 
-const positiveInt = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > 100) throw new InvalidArgumentError(`${name} must be a whole number from 1 to 100`);
-  return n;
-};
-const positive = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
-  return n;
-};
 
 export function registerAblate(program: Command): void {
   program
@@ -18,7 +9,7 @@ export function registerAblate(program: Command): void {
     .description('for each optimization flag: baseline + flag and optimized − flag, interleaved with baseline and optimized; what each flag buys alone and what is lost without it')
     .requiredOption('-s, --scenario <file>', 'the scenario: origin, load, requests (its own targets are not run)')
     .option('--flags <list>', 'comma-separated flags to ablate (default: every optimization flag)')
-    .option('--rounds <n>', 'rounds per target (default: 6, or the scenario\'s rounds if more)', positiveInt('--rounds'))
+    .option('--rounds <n>', 'rounds per target (default: 6, or the scenario\'s rounds if more)', positiveInt('--rounds', 100))
     .option('--duration <s>', 'measured seconds per round (default: the scenario\'s)', positive('--duration'))
     .option('-o, --out <dir>', 'output folder (default reports/<run-id>-ablate)')
     .addHelpText(

@@ -2,7 +2,8 @@
 // baselines/<scenario>/<target>.json. Existing files are checked first: a corrupt or wrong-version
 // baseline stops the save (exit 2) instead of being overwritten unseen; nothing is written until
 // the whole run has finished, and each file is replaced atomically.
-import { Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { positive, positiveInt, collect } from './args.js';
 import { join, relative } from 'node:path';
 import { runLab, selectScenarios } from '../run/index.js';
 import { DEFAULT_BASELINE_DIR, writeBaseline } from '../baseline/store.js';
@@ -10,17 +11,6 @@ import { baselinesFromResults } from '../baseline/from-result.js';
 import type { RunResult } from '../result/schema.js';
 import { loadBaselines } from '../gate/index.js';
 
-const positive = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
-  return n;
-};
-const positiveInt = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1`);
-  return n;
-};
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 interface SaveOptions {
   scenario?: string[];

@@ -1,5 +1,6 @@
 // `proxylab calibrate`: A/A noise floor and minimum detectable effect on this machine.
-import { Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { positive } from './args.js';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadScenario, REPO_ROOT, SCENARIO_DIR } from '../scenario/load.js';
@@ -8,11 +9,6 @@ import { Progress } from '../run/progress.js';
 import { writeFileAtomic } from '../report/write.js';
 import { calibrate, calibrationDir, calibrationMarkdown } from '../gate/calibrate.js';
 
-const positive = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
-  return n;
-};
 
 export function registerCalibrate(program: Command): void {
   program

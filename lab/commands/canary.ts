@@ -1,7 +1,7 @@
 // `proxylab canary`: step a live canary through weights, judge each step, promote or roll back.
 import type { Command } from 'commander';
+import { collect } from './args.js';
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerCanary(program: Command): void {
   program

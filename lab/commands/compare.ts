@@ -1,16 +1,7 @@
 // `proxylab compare`: two targets of a scenario, interleaved, with a verdict per metric.
 import { Command, InvalidArgumentError } from 'commander';
+import { positive, positiveInt } from './args.js';
 
-const positiveInt = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > 100) throw new InvalidArgumentError(`${name} must be a whole number from 1 to 100`);
-  return n;
-};
-const positive = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
-  return n;
-};
 
 const probability = (value: string): number => {
   const n = Number(value);
@@ -25,7 +16,7 @@ export function registerCompare(program: Command): void {
     .requiredOption('-s, --scenario <file>', 'the scenario: origin, load, requests (its own targets are not run unless named)')
     .requiredOption('--a <target>', 'A: a target of the scenario, a preset (baseline, optimized) or a flag set (optimized,pooling=off)')
     .requiredOption('--b <target>', 'B, judged against A; same forms as --a')
-    .option('--rounds <n>', 'rounds per target (default: 6, or the scenario\'s rounds if more)', positiveInt('--rounds'))
+    .option('--rounds <n>', 'rounds per target (default: 6, or the scenario\'s rounds if more)', positiveInt('--rounds', 100))
     .option('--duration <s>', 'measured seconds per round (default: the scenario\'s)', positive('--duration'))
     .option('-o, --out <dir>', 'output folder (default reports/<run-id>-compare)')
     .option('--alpha <p>', 'significance level of the two-sided test (default 0.05)', probability)

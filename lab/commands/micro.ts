@@ -1,7 +1,7 @@
 // `proxylab micro`: component micro-benchmarks (tinybench), baseline vs optimized side by side.
 import { Command, InvalidArgumentError } from 'commander';
+import { collect } from './args.js';
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 const positiveInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('--time must be a positive whole number of milliseconds');

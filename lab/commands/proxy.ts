@@ -1,7 +1,7 @@
 // `proxylab proxy`: start the reference proxy (see proxy/main.ts).
 import type { Command } from 'commander';
+import { collect } from './args.js';
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerProxy(program: Command): void {
   program

@@ -1,15 +1,10 @@
 // `proxylab run`: drive the scenarios and write reports/<run-id>/.
-import { Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { positive, collect } from './args.js';
 import { runLab, selectScenarios } from '../run/index.js';
 import { DEFAULT_BASELINE_DIR } from '../baseline/store.js';
 import { evaluateGate, loadBaselines, publishGate } from '../gate/index.js';
 
-const positive = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
-  return n;
-};
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerRun(program: Command): void {
   program
