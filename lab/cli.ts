@@ -17,6 +17,12 @@ const program = new Command('proxylab')
 
 for (const register of commands) register(program);
 
+// `proxylab … | head`: the reader went away; nothing left to say, and not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
