@@ -207,7 +207,7 @@ function relativeChange(base: number, cur: number): number {
 }
 
 /** mulberry32: a small seeded generator, so the same inputs always give the same interval. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AblationOutcome } from '../../lab/ablate/render.js';
 import type { RunResult } from '../../lab/result/schema.js';
 import { requireBuild, runCli, tempDir, writeScenario } from '../lab/helpers.js';
-import { chartBoxes, openInChromium, type OpenPage } from './browser.js';
+import { chartBoxes, openInChromium, type OpenPage } from '../fixtures/browser.js';
 
 const TINY = `name: tiny-ablate
 origin: { size: 1024 }

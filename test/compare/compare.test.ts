@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompareOutcome } from '../../lab/compare/model.js';
 import type { RunResult } from '../../lab/result/schema.js';
 import { requireBuild, runCli, tempDir, writeScenario } from '../lab/helpers.js';
-import { chartBoxes, openInChromium, type OpenPage } from './browser.js';
+import { chartBoxes, openInChromium, type OpenPage } from '../fixtures/browser.js';
 
 // direct: false keeps the runs short; 1-s rounds, the default 6 rounds per target.
 const TINY = `name: tiny-compare

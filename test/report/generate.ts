@@ -1,29 +1,7 @@
 // A small generator of realistic RunResults for report tests: seeded, so a failure reproduces,
 // and shaped like a real run (direct has no process costs, rounds jitter, latency has a tail).
 import { RESULT_VERSION, type MetricSummary, type RoundResult, type RunResult, type ScenarioResult, type TargetResult } from '../../lab/result/schema.js';
-
-/** mulberry32: tiny, seedable PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export interface TargetShape {
-  name: string;
-  kind: TargetResult['kind'];
-  rps: number;
-  p50_us: number;
-  /** Process costs; absent for direct (nothing of ours to probe). */
-  cpu_us_per_req?: number;
-  alloc_bytes_per_req?: number;
-  saturated?: boolean;
-}
+import { rng } from '../../lab/stats/compare.js'; // the stats module's seeded mulberry32
 
 export const DEFAULT_TARGETS: TargetShape[] = [
   { name: 'direct', kind: 'direct', rps: 41_000, p50_us: 470 },

@@ -4,13 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReports } from '../../lab/report/index.js';
 import { makeResult, makeScenario } from './generate.js';
+import { openInChromium } from '../fixtures/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const HOSTILE = 'slow <script>alert(1)</script> & "quotes"';
 
 const result = makeResult([
@@ -21,24 +20,13 @@ const result = makeResult([
 let dir: string;
 let browser: Browser;
 let page: Page;
-const problems: string[] = [];
-const requests: string[] = [];
+let problems: string[] = [];
+let requests: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'proxylab-html-'));
   await renderReports(result, dir);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(pathToFileURL(join(dir, 'report.html')).href, { waitUntil: 'load' });
+  ({ browser, page, problems, requests } = await openInChromium(join(dir, 'report.html')));
 });
 
 afterAll(async () => {
